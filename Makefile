@@ -1,0 +1,42 @@
+# samizdat: `make` sets up .venv and builds every output; `make test` tests them.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANUSCRIPT := manuscript
+OUT := build
+SLUG := $(shell sed -n 's/^slug *= *"\(.*\)"/\1/p' $(MANUSCRIPT)/book.toml)
+
+# Everything a build reads: a change to any of these rebuilds; nothing else does.
+SOURCES := $(shell find $(MANUSCRIPT) styles scripts -type f \
+	-not -path '*/__pycache__/*' -not -name '*.pyc' 2>/dev/null)
+
+.PHONY: all setup test lint check bench clean distclean
+
+all: $(OUT)/$(SLUG).epub $(OUT)/$(SLUG).pdf
+
+setup: $(STAMP)
+
+# Dependencies are pinned in pyproject.toml; constraints.txt pins everything
+# they pull in, so that every machine installs the same versions.
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+$(OUT)/$(SLUG).epub $(OUT)/$(SLUG).pdf &: $(STAMP) $(SOURCES)
+	$(BIN)/samizdat build $(MANUSCRIPT) -o $(OUT)
+
+test: all
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/samizdat lint $(MANUSCRIPT)
+	$(BIN)/ruff check scripts tests
+
+clean:
+	rm -rf $(OUT)
+
+distclean: clean
+	rm -rf $(VENV)

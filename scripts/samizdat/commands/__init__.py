@@ -1,0 +1,1 @@
+"""One module per command, each with NAME, HELP, arguments() and run()."""

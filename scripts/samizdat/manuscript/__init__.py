@@ -1,0 +1,1 @@
+"""The reader stage: a manuscript folder becomes a Book."""

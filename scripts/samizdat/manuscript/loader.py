@@ -1,0 +1,231 @@
+"""A manuscript folder -> a Book: chapters in order, notes numbered through the book."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from samizdat.errors import SamizdatError
+from samizdat.manuscript.markdown import CALL_CLASS, NOTE_CLASS, NOTES_CLASS, to_html
+from samizdat.manuscript.metadata import BOOK_FILE, load_metadata
+from samizdat.manuscript.source import Mark, marks, read_chapter
+from samizdat.model import Book, Heading, Note, Section
+from samizdat.roles import section_roles
+
+ROLES = tuple(section_roles())
+CONTENTS_LEVELS = 3
+COVER_NAMES = ("cover.png", "cover.jpg", "cover.jpeg")
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^\w\s-]", "", text.lower())
+    slug = re.sub(r"[\s_-]+", "-", slug).strip("-")
+    if not slug or not slug[0].isalpha():
+        slug = "s-" + slug if slug else "section"
+    return slug
+
+
+def chapter_files(root: Path, data: dict[str, Any]) -> list[Path]:
+    book = root / BOOK_FILE
+    if "order" in data:
+        files = []
+        for name in data["order"]:
+            path = root / str(name)
+            if not path.is_file():
+                raise SamizdatError(f"'order' lists {name}, which does not exist", book)
+            files.append(path)
+    else:
+        files = sorted(p for p in root.glob("*.md") if p.is_file())
+    if not files:
+        raise SamizdatError("no chapters: the manuscript folder has no *.md files", root)
+    for path in files:
+        resolved = path.resolve()
+        if not resolved.is_relative_to(root.resolve()):
+            raise SamizdatError("chapter file points outside the manuscript folder", path)
+    return files
+
+
+def chapter_settings(root: Path, data: dict[str, Any], files: list[Path]) -> dict[str, dict]:
+    settings = data.get("chapters", {})
+    names = {p.name for p in files}
+    for name, value in settings.items():
+        if name not in names:
+            raise SamizdatError(f"[chapters] names {name}, which is not a chapter", root / BOOK_FILE)
+        if not isinstance(value, dict):
+            raise SamizdatError(f"[chapters.\"{name}\"] must be a table", root / BOOK_FILE)
+        if value.get("type", "chapter") not in ROLES:
+            raise SamizdatError(
+                f"[chapters.\"{name}\"] type must be one of {', '.join(ROLES)}", root / BOOK_FILE
+            )
+    return settings
+
+
+class IdRegistry:
+    """Ids unique through the whole book, because the PDF joins every chapter."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = {"title-page", "colophon", "contents", "cover", "notes"}
+
+    def claim(self, wanted: str, explicit: bool, path: Path, line: int | None) -> str:
+        if wanted not in self.used:
+            self.used.add(wanted)
+            return wanted
+        if explicit:
+            raise SamizdatError(f"duplicate id '{wanted}': ids must be unique in the book", path, line)
+        n = 2
+        while f"{wanted}-{n}" in self.used:
+            n += 1
+        self.used.add(f"{wanted}-{n}")
+        return f"{wanted}-{n}"
+
+
+def parse_fragment(html: str) -> etree._Element:
+    return lxml_html.fragment_fromstring(html, create_parent="div")
+
+
+def serialise(container: etree._Element) -> str:
+    """The container's children as well-formed XML text."""
+    parts = [container.text or ""] if (container.text or "").strip() else []
+    parts += [etree.tostring(child, encoding="unicode", method="xml") for child in container]
+    return "".join(parts).strip()
+
+
+def text_of(element: etree._Element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+def check_notes(path: Path, found: list[Mark]) -> None:
+    """Undefined, uncalled, duplicate and empty notes: errors with their line."""
+    definitions: dict[str, Mark] = {}
+    for mark in found:
+        if mark.kind == "definition":
+            if mark.label in definitions:
+                raise SamizdatError(f"note [^{mark.label}] is defined twice", path, mark.line)
+            definitions[mark.label] = mark
+    called = set()
+    for mark in found:
+        if mark.kind == "call":
+            if mark.label not in definitions:
+                raise SamizdatError(f"note [^{mark.label}] is called but never defined", path, mark.line)
+            called.add(mark.label)
+    for label, mark in definitions.items():
+        if label not in called:
+            raise SamizdatError(f"note [^{label}] is defined but never called", path, mark.line)
+
+
+class Loader:
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.ids = IdRegistry()
+        self.notes: list[Note] = []
+
+    def load(self) -> Book:
+        if not self.root.is_dir():
+            raise SamizdatError("manuscript folder not found", self.root)
+        metadata, data = load_metadata(self.root)
+        files = chapter_files(self.root, data)
+        settings = chapter_settings(self.root, data, files)
+        sections = [self.section(path, settings.get(path.name, {})) for path in files]
+        cover = next((self.root / n for n in COVER_NAMES if (self.root / n).is_file()), None)
+        return Book(metadata, sections, self.notes, self.root, cover_image=cover)
+
+    def section(self, path: Path, setting: dict[str, Any]) -> Section:
+        text = read_chapter(path)
+        if not text.strip():
+            raise SamizdatError("chapter file is empty", path)
+        found = marks(text)
+        check_notes(path, found)
+        container = parse_fragment(to_html(text))
+        heading_marks = [m for m in found if m.kind == "heading"]
+        headings = self.headings(container, path, heading_marks)
+        label = setting.get("label")
+        name = re.sub(r"^[\d_-]+", "", path.stem) or path.stem
+        if headings:
+            first = headings[0]
+            section_id, title, level, untitled = first.id, label or first.text, first.level, False
+        elif label:
+            section_id = self.ids.claim(slugify(name), False, path, None)
+            title, level, untitled = str(label), 1, True
+        else:
+            raise SamizdatError(
+                "chapter has no heading: add one, or give it a contents label in book.toml",
+                path,
+                1,
+            )
+        self.number_notes(container, path, found, section_id)
+        return Section(
+            id=section_id,
+            name=path.stem,
+            role=setting.get("type", "chapter"),
+            title=title,
+            level=level,
+            content=serialise(container),
+            headings=headings,
+            untitled=untitled,
+            source=path,
+        )
+
+    def headings(self, container: etree._Element, path: Path, found: list[Mark]) -> list[Heading]:
+        result = []
+        elements = [e for e in container.iter() if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+        for index, element in enumerate(elements):
+            mark = found[index] if index < len(found) else None
+            text = text_of(element)
+            if not text:
+                raise SamizdatError("empty heading", path, mark.line if mark else None)
+            explicit = element.get("id")
+            wanted = explicit or slugify(text)
+            element.set("id", self.ids.claim(wanted, bool(explicit), path, mark.line if mark else None))
+            level = int(element.tag[1])
+            if level <= CONTENTS_LEVELS:
+                result.append(Heading(level, element.get("id"), text))
+        return result
+
+    def number_notes(
+        self, container: etree._Element, path: Path, found: list[Mark], section_id: str
+    ) -> None:
+        lines = {m.label: m.line for m in found if m.kind == "definition"}
+        bodies = {}
+        for holder in [e for e in container.iter("div") if e.get("class") == NOTES_CLASS]:
+            for body in holder:
+                if body.get("class") == NOTE_CLASS:
+                    bodies[body.get("data-label")] = body
+            holder.getparent().remove(holder)
+        numbers: dict[str, Note] = {}
+        for call in [e for e in container.iter("a") if e.get("class") == CALL_CLASS]:
+            label = call.get("data-label")
+            note = numbers.get(label)
+            if note is None:
+                body = bodies.get(label)
+                if body is None or not text_of(body):
+                    raise SamizdatError(f"note [^{label}] is empty", path, lines.get(label))
+                note = Note(
+                    number=len(self.notes) + 1,
+                    content=serialise(body),
+                    label=label,
+                    source=path,
+                    line=lines.get(label),
+                    section=section_id,
+                )
+                self.notes.append(note)
+                numbers[label] = note
+            call_id = f"noteref-{note.number}"
+            if note.calls:
+                call_id += f"-{len(note.calls) + 1}"
+            note.calls.append(call_id)
+            for attribute in ("data-label",):
+                del call.attrib[attribute]
+            call.set("class", "noteref")
+            call.set("href", f"#{note.id}")
+            call.set("id", call_id)
+            call.text = str(note.number)
+
+
+def load_book(root: Path | str) -> Book:
+    return Loader(Path(root)).load()

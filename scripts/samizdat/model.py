@@ -1,0 +1,110 @@
+"""The Book: the one document model between the manuscript and every writer.
+
+Readers build it; writers (EPUB, PDF, ...) take it and nothing else. Content is
+kept as well-formed XHTML fragments with no namespace and no output-specific
+markup: a note call is ``<a class="noteref" href="#note-N" id="noteref-N">N</a>``
+and each writer turns it into what its medium needs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Original:
+    """The first publication of the text this edition reprints."""
+
+    publisher: str
+    place: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    author_file_as: str
+    language: str
+    identifier: str
+    publisher: str
+    date: str
+    description: str
+    subjects: tuple[str, ...]
+    rights: str
+    slug: str
+    subtitle: str = ""
+    original: Original | None = None
+    trim: str = "a5"
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str
+
+
+@dataclass
+class Note:
+    """A note, numbered through the whole book (never per chapter)."""
+
+    number: int
+    content: str  # XHTML block elements
+    label: str
+    source: Path
+    line: int | None = None
+    section: str = ""  # id of the section where it is first called
+    calls: list[str] = field(default_factory=list)  # ids of the calls, in order
+
+    @property
+    def id(self) -> str:
+        return f"note-{self.number}"
+
+
+@dataclass
+class Section:
+    """One chapter file of the manuscript, or a section a reader generated."""
+
+    id: str
+    name: str  # stable file stem for outputs that split the book
+    role: str  # chapter, foreword, appendix, backmatter
+    title: str  # the heading's text, or the contents label of an untitled section
+    level: int
+    content: str  # XHTML fragment
+    headings: list[Heading] = field(default_factory=list)
+    untitled: bool = False  # no heading in the text: the title is a contents label only
+    source: Path | None = None
+
+
+@dataclass
+class Book:
+    metadata: Metadata
+    sections: list[Section]
+    notes: list[Note]
+    root: Path  # the manuscript folder: the only place content may come from
+    cover_image: Path | None = None
+    resources: dict[str, Path] = field(default_factory=dict)  # href -> file
+
+    def note(self, number: int) -> Note:
+        return self.notes[number - 1]
+
+    def contents(self, max_level: int = 2) -> list[tuple[Section, Heading]]:
+        """Every entry of the contents, in reading order."""
+        entries = []
+        for section in self.sections:
+            if section.untitled:
+                entries.append((section, Heading(1, section.id, section.title)))
+            entries.extend((section, h) for h in section.headings if h.level <= max_level)
+        return entries
+
+    def contents_tree(self) -> list[tuple[Section, Heading, list[Heading]]]:
+        """The contents as level-1 entries, each with its level-2 entries."""
+        tree: list[tuple[Section, Heading, list[Heading]]] = []
+        for section, heading in self.contents():
+            if heading.level == 1 or not tree or tree[-1][0] is not section:
+                tree.append((section, heading, []))
+            else:
+                tree[-1][2].append(heading)
+        return tree

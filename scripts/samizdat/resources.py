@@ -1,0 +1,25 @@
+"""Where samizdat's own files live: the styles and the book face."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fontpkg
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DATA_DIR = PACKAGE_DIR / "data"
+# The styles live at the top of the repository, beside manuscript/, so that a
+# designer finds them without reading the code.
+STYLES_DIR = PACKAGE_DIR.parent.parent / "styles"
+
+BOOK_FACE = "EB Garamond"
+
+
+def style_path(name: str) -> Path:
+    return STYLES_DIR / name
+
+
+def font_files() -> dict[str, Path]:
+    """The book face's files by style ('normal', 'italic'), from its pinned package."""
+    family = fontpkg.family(BOOK_FACE)
+    return {f.style: f.path for f in family.files}
