@@ -21,6 +21,8 @@ setup: $(STAMP)
 # Dependencies are pinned in pyproject.toml; constraints.txt pins everything
 # they pull in, so that every machine installs the same versions.
 $(STAMP): pyproject.toml constraints.txt
+	@command -v java >/dev/null || { echo "installing Java for EPUBCheck"; \
+	  apt-get update -qq && apt-get install -y -qq default-jre-headless; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@

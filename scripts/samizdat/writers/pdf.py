@@ -1,11 +1,182 @@
-"""The print PDF writer (WeasyPrint)."""
+"""The print PDF writer: the Book as one HTML document, typeset by WeasyPrint.
+
+Styled by styles/base.css (shared with the EPUB) and styles/print.css (paged
+media only), plus a small stylesheet generated here from the trim profile and
+the book's sections (page size, margins, per-section page names).
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 
-from samizdat.model import Book
+from lxml import etree
+from lxml.html import builder as E
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+
+from samizdat import __version__
+from samizdat.errors import SamizdatError
+from samizdat.model import Book, Section
+from samizdat.resources import STYLES_DIR, font_files, style_path
+from samizdat.roles import section_roles
+from samizdat.trims import Trim, trim
+from samizdat.writers import frontmatter
+from samizdat.writers.fetcher import FolderFetcher, RefusedReference
+from samizdat.writers.files import write_atomically
+
+STYLESHEETS = ("base.css", "print.css")
+FONT_WEIGHTS = (400, 500, 600, 700)
+BLOCKS_IN_NOTES = {"p", "ul", "ol", "li", "blockquote", "div", "pre", "table", "dl"}
 
 
-def write_pdf(book: Book, target: Path) -> Path:
-    raise NotImplementedError
+@dataclass(frozen=True)
+class PrintOptions:
+    trim: str = ""  # default: the book's own
+    print_ready: bool = False  # bleed and crop marks
+
+
+def parse(xhtml: str) -> etree._Element:
+    return etree.fromstring(f"<div>{xhtml}</div>".encode())
+
+
+def inline_note(book: Book, number: int) -> etree._Element:
+    """A note as WeasyPrint's float: footnote wants it, inline at its call.
+
+    Block elements would break out of the paragraph that holds the call, so
+    each becomes a span displayed as a block (see print.css).
+    """
+    note = book.note(number)
+    span = E.SPAN(E.CLASS("footnote"), id=note.id)
+    for child in parse(note.content):
+        span.append(child)
+    for element in span.iter():
+        if element is not span and element.tag in BLOCKS_IN_NOTES:
+            element.set("class", f"note-{element.tag} " + (element.get("class") or ""))
+            element.tag = "span"
+    return span
+
+
+def section_element(book: Book, section: Section, index: int, first_body: bool) -> etree._Element:
+    role = section_roles()[section.role]
+    classes = [section.role, role.matter]
+    if section.untitled:
+        classes.append("untitled")
+    if first_body:
+        classes.append("first-body")
+    wrapper = E.SECTION(E.CLASS(" ".join(classes)), {"data-page": f"sec{index}", "data-title": section.title})
+    if section.untitled:
+        wrapper.set("id", section.id)
+    body = parse(section.content)
+    seen: set[str] = set()
+    for call in list(body.iter("a")):
+        if call.get("class") != "noteref":
+            continue
+        number = int(call.text)
+        if number in seen:
+            continue  # a second call to the same note stays a plain reference
+        seen.add(number)
+        note = inline_note(book, number)
+        note.tail = call.tail
+        call.getparent().replace(call, note)
+    wrapper.text = body.text
+    for child in list(body):
+        wrapper.append(child)
+    return wrapper
+
+
+def contents(book: Book) -> etree._Element:
+    items = []
+    for section, heading, children in book.contents_tree():
+        item = E.LI(E.CLASS("level-1"), E.A(heading.text, href=f"#{heading.id}"))
+        if children:
+            item.append(E.OL(*[E.LI(E.CLASS("level-2"), E.A(c.text, href=f"#{c.id}")) for c in children]))
+        items.append(item)
+    return E.NAV(E.CLASS("contents"), E.H1(frontmatter.CONTENTS_TITLE), E.OL(*items), id="contents")
+
+
+def html_document(book: Book) -> str:
+    meta = book.metadata
+    first_body = next(
+        (s.id for s in book.sections if section_roles()[s.role].matter == "bodymatter"), book.sections[0].id
+    )
+    body = E.BODY(
+        {"data-book": meta.title},
+        E.SECTION(E.CLASS("titlepage"), *parse(frontmatter.title_page(meta)), id="title-page"),
+        E.SECTION(E.CLASS("colophon"), *parse(frontmatter.colophon(meta)), id="colophon"),
+        contents(book),
+        *[section_element(book, s, i, s.id == first_body) for i, s in enumerate(book.sections)],
+    )
+    head = E.HEAD(
+        E.META(charset="utf-8"),
+        E.TITLE(meta.title),
+        E.META(name="author", content=meta.author),
+        E.META(name="description", content=meta.description or meta.title),
+        E.META(name="generator", content=f"samizdat {__version__}"),
+    )
+    html = E.HTML(head, body, lang=meta.language)
+    return etree.tostring(html, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
+
+
+def generated_css(book: Book, page: Trim, options: PrintOptions) -> str:
+    """What depends on the trim and on the book: fonts, page box, page names."""
+    fonts = font_files()
+    faces = [
+        f'@font-face {{ font-family: "EB Garamond"; src: url("{fonts[style].as_uri()}");'
+        f" font-weight: {weight}; font-style: {style}; }}"
+        for style in ("normal", "italic")
+        for weight in FONT_WEIGHTS
+    ]
+    bleed = "bleed: 3mm; marks: crop cross;" if options.print_ready else ""
+    rules = [
+        *faces,
+        f"@page {{ size: {page.width}mm {page.height}mm; {bleed}"
+        f" margin: {page.top}mm {page.outer}mm {page.bottom}mm {page.inner}mm; }}",
+        f"@page :left {{ margin-left: {page.outer}mm; margin-right: {page.inner}mm; }}",
+        f"@page :right {{ margin-left: {page.inner}mm; margin-right: {page.outer}mm; }}",
+        f"html {{ font-size: {page.font_size}pt; line-height: {page.line_height}pt; }}",
+        f".footnote {{ font-size: {page.note_size}pt; line-height: {page.note_size * 1.25:.2f}pt; }}",
+    ]
+    for index, _ in enumerate(book.sections):
+        rules.append(f'section[data-page="sec{index}"] {{ page: sec{index}; }}')
+        rules.append(f"@page :nth(1 of sec{index}) {{ @top-center {{ content: none; }} }}")
+    return "\n".join(rules)
+
+
+@dataclass
+class Rendered:
+    """The laid-out pages, and the font configuration that must outlive them."""
+
+    document: Document
+    fonts: FontConfiguration
+
+
+def render(book: Book, options: PrintOptions = PrintOptions()) -> Rendered:
+    """The laid-out document: pages and boxes, before it is written as PDF."""
+    page = trim(options.trim or book.metadata.trim)
+    fetcher = FolderFetcher([book.root, STYLES_DIR, *{p.parent for p in font_files().values()}])
+    fonts = FontConfiguration()
+    stylesheets = [CSS(filename=str(style_path(n)), font_config=fonts, url_fetcher=fetcher) for n in STYLESHEETS]
+    stylesheets.append(CSS(string=generated_css(book, page, options), font_config=fonts, url_fetcher=fetcher))
+    html = HTML(string=html_document(book), base_url=book.root.resolve().as_uri() + "/", url_fetcher=fetcher)
+    try:
+        document = html.render(stylesheets=stylesheets, font_config=fonts)
+    except RefusedReference as exc:
+        raise SamizdatError(exc.reason, exc.url) from None
+    document.metadata.keywords = list(book.metadata.subjects)
+    document.metadata.lang = book.metadata.language
+    return Rendered(document, fonts)
+
+
+def write_pdf(book: Book, target: Path, options: PrintOptions = PrintOptions()) -> Path:
+    rendered = render(book, options)
+
+    def write(temp: Path) -> None:
+        rendered.document.write_pdf(str(temp))
+
+    return write_atomically(target, write)
+
+
+logging.getLogger("weasyprint").addHandler(logging.NullHandler())

@@ -1,0 +1,59 @@
+"""Trim profiles: named page sizes with the margins and type designed for them."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+
+from samizdat.errors import SamizdatError
+from samizdat.resources import DATA_DIR
+
+MM_PER_PT = 25.4 / 72
+
+
+@dataclass(frozen=True)
+class Trim:
+    name: str
+    label: str
+    width: float  # mm
+    height: float
+    top: float
+    bottom: float
+    inner: float
+    outer: float
+    font_size: float  # pt
+    line_height: float
+    note_size: float
+    sheet: str
+
+    @property
+    def size_pt(self) -> tuple[float, float]:
+        return self.width / MM_PER_PT, self.height / MM_PER_PT
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    width: float  # mm, landscape
+    height: float
+
+
+@cache
+def _data() -> dict:
+    with open(DATA_DIR / "trims.toml", "rb") as f:
+        return tomllib.load(f)
+
+
+def trim_names() -> list[str]:
+    return [name for name in _data() if name != "sheets"]
+
+
+def trim(name: str) -> Trim:
+    if name not in trim_names():
+        raise SamizdatError(f"unknown trim '{name}': known trims are {', '.join(trim_names())}")
+    return Trim(name=name, **_data()[name])
+
+
+def sheet(name: str) -> Sheet:
+    return Sheet(name=name, **_data()["sheets"][name])

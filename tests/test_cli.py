@@ -1,0 +1,63 @@
+"""The command line: scaffolding, building, and one-line errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+
+from samizdat.cli import main
+
+
+def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "samizdat", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
+
+
+def test_help_for_every_command():
+    for args in ([], ["build"], ["new"], ["lint"]):
+        result = run(*args, "--help")
+        assert result.returncode == 0
+        assert "usage: samizdat" in result.stdout
+
+
+def test_scaffolded_manuscript_builds(tmp_path):
+    assert main(["new", str(tmp_path / "my-book")]) == 0
+    assert main(["build", str(tmp_path / "my-book"), "-o", str(tmp_path / "out"), "--epub-only"]) == 0
+    with zipfile.ZipFile(tmp_path / "out" / "my-book.epub") as z:
+        assert z.namelist()[0] == "mimetype"
+
+
+def test_new_refuses_a_folder_with_files(tmp_path, capsys):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x.md").write_text("# x\n")
+    assert main(["new", str(tmp_path / "full")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "full" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["frobnicate"],
+        ["build", "--no-such-option"],
+        ["build", "a", "b"],
+        [],
+    ],
+)
+def test_bad_arguments_give_one_line_and_exit_2(args):
+    result = run(*args)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("samizdat: error:")
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_manuscript_folder_is_one_line(tmp_path):
+    result = run("build", str(tmp_path / "nowhere"), "-o", str(tmp_path / "out"))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "nowhere" in result.stderr and "not found" in result.stderr
