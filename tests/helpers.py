@@ -164,12 +164,14 @@ class Pdf:
     def all_text(self) -> str:
         return squash(" ".join(self.pdf.pages[i].extract_text() or "" for i in range(len(self.pdf.pages))))
 
-    def text_size(self, index: int) -> float:
-        """The most common type size on a page: the size of its running text."""
+    @cached_property
+    def text_size(self) -> float:
+        """The most common type size in the book: the size of its running text."""
         sizes: dict[float, int] = {}
-        for c in self.pdf.pages[index].chars:
-            sizes[round(c["size"], 1)] = sizes.get(round(c["size"], 1), 0) + 1
-        return max(sizes, key=sizes.get) if sizes else 0.0
+        for page in self.pdf.pages:
+            for c in page.chars:
+                sizes[round(c["size"], 1)] = sizes.get(round(c["size"], 1), 0) + 1
+        return max(sizes, key=sizes.get)
 
     def words(self, index: int) -> str:
         """A page's text with words broken at line ends joined again."""
@@ -182,8 +184,8 @@ class Pdf:
         Line-end hyphens are dropped, so compare with hyphens removed.
         """
         parts = []
-        for index, page in enumerate(self.pdf.pages):
-            size = self.text_size(index)
+        size = self.text_size
+        for page in self.pdf.pages:
             top, bottom = page.height * 0.075, page.height * 0.9
             body = page.filter(
                 lambda o, size=size, top=top, bottom=bottom: o.get("object_type") != "char"

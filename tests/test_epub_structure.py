@@ -12,7 +12,8 @@ from conftest import MANUSCRIPT
 def test_spine_runs_front_matter_then_chapters_in_file_order(pamphlet_epub):
     names = [name.rsplit("/", 1)[1] for name in pamphlet_epub.spine]
     chapters = sorted(p.stem + ".xhtml" for p in MANUSCRIPT.glob("*.md"))
-    assert names == ["cover.xhtml", "title-page.xhtml", "colophon.xhtml", "nav.xhtml", *chapters]
+    generated = ["note-on-the-text.xhtml"]  # from the register of corrections
+    assert names == ["cover.xhtml", "title-page.xhtml", "colophon.xhtml", "nav.xhtml", *chapters, *generated]
 
 
 def test_every_document_is_xhtml_with_language_title_and_stylesheets(pamphlet_epub):
@@ -41,6 +42,7 @@ def test_sections_appear_once_and_in_order(pamphlet_epub):
         "Appendix",
         "Trotsky’s testament",
         "Further reading",
+        "Note on the text",
     ]
 
 
@@ -91,13 +93,14 @@ def test_sections_carry_structural_semantics(pamphlet_epub):
     assert types[1:6] == [("chapter", "doc-chapter")] * 5
     assert types[6] == ("appendix", "doc-appendix")
     assert types[7] == ("bibliography", "doc-bibliography")
+    assert types[8][0] == "backmatter"
 
 
 def test_dateline_and_further_reading_list(pamphlet_epub):
     bodies = [doc for _, doc in pamphlet_epub.body_documents()]
     datelines = [p for doc in bodies for p in doc.iter("{%s}p" % NS["x"]) if p.get("class") == "dateline"]
     assert [text_of(p) for p in datelines] == ["27 February 1940, Coyoacan"]
-    items = bodies[-1].findall(".//x:ul/x:li", NS)
+    items = bodies[-2].findall(".//x:ul/x:li", NS)
     assert len(items) == 5
     assert items[1].find("x:em", NS).text == "My Life"
 

@@ -63,6 +63,17 @@ class Note:
         return f"note-{self.number}"
 
 
+@dataclass(frozen=True)
+class Correction:
+    """One emendation of the reprinted text, as the register records it."""
+
+    line: int  # the line (paragraph) of the source text
+    source: str  # the source's reading
+    edition: str  # this edition's reading
+    reason: str
+    where: str = ""  # the place in this edition, for readers ("Early years, ¶ 12")
+
+
 @dataclass
 class Section:
     """One chapter file of the manuscript, or a section a reader generated."""
@@ -76,6 +87,7 @@ class Section:
     headings: list[Heading] = field(default_factory=list)
     untitled: bool = False  # no heading in the text: the title is a contents label only
     source: Path | None = None
+    generated: bool = False  # made by samizdat (e.g. the note on the text), not the author's
 
 
 @dataclass
@@ -86,6 +98,7 @@ class Book:
     root: Path  # the manuscript folder: the only place content may come from
     cover_image: Path | None = None
     resources: dict[str, Path] = field(default_factory=dict)  # href -> file
+    corrections: list[Correction] = field(default_factory=list)
 
     def note(self, number: int) -> Note:
         return self.notes[number - 1]

@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 from samizdat.errors import SamizdatError
 from samizdat.manuscript.markdown import CALL_CLASS, NOTE_CLASS, NOTES_CLASS, to_html
 from samizdat.manuscript.metadata import BOOK_FILE, load_metadata
+from samizdat.manuscript.register import NOTE_ID, load_corrections, locate, note_on_the_text
 from samizdat.manuscript.source import Mark, marks, read_chapter
 from samizdat.model import Book, Heading, Note, Section
 from samizdat.roles import section_roles
@@ -70,7 +71,7 @@ class IdRegistry:
     """Ids unique through the whole book, because the PDF joins every chapter."""
 
     def __init__(self) -> None:
-        self.used: set[str] = {"title-page", "colophon", "contents", "cover", "notes"}
+        self.used: set[str] = {"title-page", "colophon", "contents", "cover", "toc", NOTE_ID}
 
     def claim(self, wanted: str, explicit: bool, path: Path, line: int | None) -> str:
         if wanted not in self.used:
@@ -132,8 +133,12 @@ class Loader:
         files = chapter_files(self.root, data)
         settings = chapter_settings(self.root, data, files)
         sections = [self.section(path, settings.get(path.name, {})) for path in files]
+        corrections, preamble, source_lines = load_corrections(self.root)
+        if corrections:
+            corrections = locate(sections, corrections, source_lines)
+            sections.append(note_on_the_text(corrections, preamble))
         cover = next((self.root / n for n in COVER_NAMES if (self.root / n).is_file()), None)
-        return Book(metadata, sections, self.notes, self.root, cover_image=cover)
+        return Book(metadata, sections, self.notes, self.root, cover_image=cover, corrections=corrections)
 
     def section(self, path: Path, setting: dict[str, Any]) -> Section:
         text = read_chapter(path)

@@ -29,6 +29,7 @@ from samizdat.writers.files import write_atomically
 
 STYLESHEETS = ("base.css", "print.css")
 FONT_WEIGHTS = (400, 500, 600, 700)
+MAX_REPAIRS = 12
 BLOCKS_IN_NOTES = {"p", "ul", "ol", "li", "blockquote", "div", "pre", "table", "dl"}
 
 
@@ -84,6 +85,9 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
     wrapper.text = body.text
     for child in list(body):
         wrapper.append(child)
+    for number, block in enumerate(wrapper.iter("p", "li")):
+        if not block.get("class", "").startswith("note-"):
+            block.set("data-block", f"{index}-{number}")
     return wrapper
 
 
@@ -120,7 +124,7 @@ def html_document(book: Book) -> str:
     return etree.tostring(html, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
 
 
-def generated_css(book: Book, page: Trim, options: PrintOptions) -> str:
+def generated_css(book: Book, page: Trim, options: PrintOptions, pushed: frozenset[str] = frozenset()) -> str:
     """What depends on the trim and on the book: fonts, page box, page names."""
     fonts = font_files()
     faces = [
@@ -142,6 +146,7 @@ def generated_css(book: Book, page: Trim, options: PrintOptions) -> str:
     for index, _ in enumerate(book.sections):
         rules.append(f'section[data-page="sec{index}"] {{ page: sec{index}; }}')
         rules.append(f"@page :nth(1 of sec{index}) {{ @top-center {{ content: none; }} }}")
+    rules.extend(f'[data-block="{block}"] {{ break-before: page; }}' for block in sorted(pushed))
     return "\n".join(rules)
 
 
@@ -153,13 +158,81 @@ class Rendered:
     fonts: FontConfiguration
 
 
+def boxes_of(box) -> list:
+    return list(box.descendants()) if hasattr(box, "descendants") else [box]
+
+
+def note_pages(document: Document) -> tuple[dict[str, int], dict[str, int]]:
+    """The page of each note's call and of its body, from the layout itself."""
+    calls: dict[str, int] = {}
+    bodies: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        flow = page._page_box.children[0]
+        for box in boxes_of(flow):
+            footnote = getattr(box, "footnote", None)
+            if footnote is not None and footnote.element is not None:
+                calls.setdefault(footnote.element.get("id"), index)
+        for area in page._page_box.children:
+            if type(area).__name__ != "FootnoteAreaBox":
+                continue
+            for box in boxes_of(area):
+                if box.element is not None and box.element.get("class") == "footnote":
+                    bodies.setdefault(box.element.get("id"), index)
+    return calls, bodies
+
+
+def blocks_on(document: Document, index: int) -> list[str]:
+    flow = document.pages[index]._page_box.children[0]
+    found: list[str] = []
+    for box in boxes_of(flow):
+        block = box.element.get("data-block") if box.element is not None else None
+        if block and block not in found:
+            found.append(block)
+    return found
+
+
+def block_to_push(document: Document, calls: dict[str, int], bodies: dict[str, int]) -> str | None:
+    """The paragraph to start on a new page so that a stray note rejoins its call.
+
+    WeasyPrint 70 sometimes sends a note to the next page to make room for the
+    last lines of a paragraph that orphans or widows keep together (see the
+    library notes). Starting that paragraph on the next page instead is what a
+    compositor would do: the page ends a line or two short, and the note stays.
+    """
+    for note, call_page in sorted(calls.items(), key=lambda item: item[1]):
+        if bodies.get(note, call_page) == call_page:
+            continue
+        here = blocks_on(document, call_page)
+        if not here:
+            return None
+        following = set(blocks_on(document, call_page + 1)) if call_page + 1 < len(document.pages) else set()
+        split = [b for b in here if b in following]
+        return split[-1] if split else here[-1]
+    return None
+
+
 def render(book: Book, options: PrintOptions = PrintOptions()) -> Rendered:
-    """The laid-out document: pages and boxes, before it is written as PDF."""
+    """The laid-out document, with every note on the page of its call."""
+    pushed: set[str] = set()
+    for _ in range(MAX_REPAIRS):
+        rendered = layout(book, options, frozenset(pushed))
+        calls, bodies = note_pages(rendered.document)
+        block = block_to_push(rendered.document, calls, bodies)
+        if block is None or block in pushed:
+            break
+        pushed.add(block)
+    return rendered
+
+
+def layout(book: Book, options: PrintOptions, pushed: frozenset[str]) -> Rendered:
+    """One layout pass of WeasyPrint."""
     page = trim(options.trim or book.metadata.trim)
     fetcher = FolderFetcher([book.root, STYLES_DIR, *{p.parent for p in font_files().values()}])
     fonts = FontConfiguration()
     stylesheets = [CSS(filename=str(style_path(n)), font_config=fonts, url_fetcher=fetcher) for n in STYLESHEETS]
-    stylesheets.append(CSS(string=generated_css(book, page, options), font_config=fonts, url_fetcher=fetcher))
+    stylesheets.append(
+        CSS(string=generated_css(book, page, options, pushed), font_config=fonts, url_fetcher=fetcher)
+    )
     html = HTML(string=html_document(book), base_url=book.root.resolve().as_uri() + "/", url_fetcher=fetcher)
     try:
         document = html.render(stylesheets=stylesheets, font_config=fonts)

@@ -1,0 +1,136 @@
+"""The register of corrections (corrections.toml) and the note on the text made from it.
+
+The manuscript holds the corrected text; the register says what was changed,
+where, and why. The note on the text is generated from it, never written by
+hand, so that the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from samizdat.errors import SamizdatError
+from samizdat.model import Correction, Heading, Section
+
+REGISTER_FILE = "corrections.toml"
+NOTE_ID = "note-on-the-text"
+NOTE_TITLE = "Note on the text"
+FIELDS = ("line", "source", "edition", "reason")
+BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def read_register(root: Path) -> tuple[dict[str, Any], str]:
+    path = root / REGISTER_FILE
+    if not path.is_file():
+        return {}, ""
+    text = path.read_text(encoding="utf-8")
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as exc:
+        raise SamizdatError(f"malformed TOML: {exc}", path) from None
+
+
+def entry_line(text: str, index: int) -> int | None:
+    """The line of the index-th [[correction]] table, for messages."""
+    seen = -1
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.strip() == "[[correction]]":
+            seen += 1
+            if seen == index:
+                return number
+    return None
+
+
+def load_corrections(root: Path) -> tuple[list[Correction], str, list[str] | None]:
+    """The corrections, the preamble, and the source text's lines if it is named."""
+    data, text = read_register(root)
+    if not data:
+        return [], "", None
+    path = root / REGISTER_FILE
+    source_lines = None
+    if "source" in data:
+        source_path = (root / str(data["source"])).resolve()
+        if not source_path.is_relative_to(root.resolve()) or not source_path.is_file():
+            raise SamizdatError(f"the source text {data['source']} is not in the manuscript folder", path)
+        source_lines = source_path.read_text(encoding="utf-8").split("\n")
+    corrections = []
+    for index, entry in enumerate(data.get("correction", [])):
+        line = entry_line(text, index)
+        missing = [f for f in FIELDS if f not in entry]
+        if missing:
+            raise SamizdatError(f"correction lacks {', '.join(missing)}", path, line)
+        if not isinstance(entry["line"], int) or entry["line"] < 1:
+            raise SamizdatError("correction 'line' must be a line number of the source", path, line)
+        if source_lines is not None:
+            if entry["line"] > len(source_lines) or entry["source"] not in source_lines[entry["line"] - 1]:
+                raise SamizdatError(
+                    f"the source's line {entry['line']} does not read {entry['source']!r}", path, line
+                )
+        corrections.append(Correction(entry["line"], entry["source"], entry["edition"], entry["reason"]))
+    return corrections, str(data.get("preamble", "")), source_lines
+
+
+def text_blocks(section: Section) -> list[tuple[str, str]]:
+    """(tag, text) of each paragraph, list item and heading, in order."""
+    root = etree.fromstring(f"<div>{section.content}</div>".encode())
+    return [(el.tag, " ".join("".join(el.itertext()).split())) for el in root.iter(*BLOCK_TAGS)]
+
+
+def locate(sections: list[Section], corrections: list[Correction], source_lines: list[str] | None) -> list[Correction]:
+    """Each correction with where it stands in this edition, for the reader."""
+    places = []  # (nearest heading or label, paragraph number or 0 for a heading, text)
+    for section in sections:
+        label, paragraph = section.title, 0
+        for tag, text in text_blocks(section):
+            if tag in ("p", "li"):
+                paragraph += 1
+                places.append((label, paragraph, text))
+            else:
+                label, paragraph = text, 0
+                places.append((label, 0, text))
+    aligned = source_lines is not None and len(places) == len([ln for ln in source_lines if ln.strip()])
+    located = []
+    for c in corrections:
+        if aligned:
+            section, paragraph, _ = places[c.line - 1]
+        else:
+            found = [p for p in places if c.edition in p[2]]
+            section, paragraph, _ = found[0] if found else (None, 0, "")
+        if section is None:
+            where = f"source line {c.line}"
+        elif paragraph:
+            where = f"{section}, ¶ {paragraph}"
+        else:
+            where = f"{section}, heading"
+        located.append(Correction(c.line, c.source, c.edition, c.reason, where))
+    return located
+
+
+def note_on_the_text(corrections: list[Correction], preamble: str) -> Section:
+    rows = "".join(
+        f'<tr><td class="where">{escape(c.where)}</td><td class="reading">{escape(c.source)}</td>'
+        f'<td class="reading">{escape(c.edition)}</td><td class="why">{escape(c.reason)}</td></tr>'
+        for c in corrections
+    )
+    content = (
+        f'<h1 id="{NOTE_ID}">{NOTE_TITLE}</h1>'
+        + (f"<p>{escape(preamble)}</p>" if preamble else "")
+        + '<table class="register"><thead><tr><th scope="col">Where</th><th scope="col">Source</th>'
+        + '<th scope="col">This edition</th><th scope="col">Why</th></tr></thead>'
+        + f"<tbody>{rows}</tbody></table>"
+    )
+    return Section(
+        id=NOTE_ID,
+        name=NOTE_ID,
+        role="backmatter",
+        title=NOTE_TITLE,
+        level=1,
+        content=content,
+        headings=[Heading(1, NOTE_ID, NOTE_TITLE)],
+        generated=True,
+    )
