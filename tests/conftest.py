@@ -12,7 +12,6 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from helpers import Epub, Pdf  # noqa: E402
-
 from samizdat.cli import main  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,4 +73,7 @@ def epubcheck(path: Path) -> dict:
 @pytest.fixture(scope="session")
 def epubcheck_reports(pamphlet_epub, notes_epub) -> dict[str, dict]:
     """One EPUBCheck run per book for the whole session: it is slow."""
-    return {name: epubcheck(epub.path) for name, epub in (("pamphlet", pamphlet_epub), ("notes-book", notes_epub))}
+    return {
+        name: epubcheck(epub.path)
+        for name, epub in (("pamphlet", pamphlet_epub), ("notes-book", notes_epub))
+    }

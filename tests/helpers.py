@@ -113,7 +113,9 @@ class Epub:
         Notes are left out; so are the numbers of note calls unless `calls`.
         """
         found = []
-        tags = ["{%s}%s" % (NS["x"], t) for t in ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")]
+        tags = [
+            "{{{}}}{}".format(NS["x"], t) for t in ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
+        ]
         for _, doc in self.body_documents():
             for el in doc.iter(*tags):
                 if el.xpath("ancestor::x:aside", namespaces=NS):
@@ -162,7 +164,9 @@ class Pdf:
 
     @cached_property
     def all_text(self) -> str:
-        return squash(" ".join(self.pdf.pages[i].extract_text() or "" for i in range(len(self.pdf.pages))))
+        return squash(
+            " ".join(self.pdf.pages[i].extract_text() or "" for i in range(len(self.pdf.pages)))
+        )
 
     @cached_property
     def text_size(self) -> float:
@@ -188,8 +192,10 @@ class Pdf:
         for page in self.pdf.pages:
             top, bottom = page.height * 0.075, page.height * 0.9
             body = page.filter(
-                lambda o, size=size, top=top, bottom=bottom: o.get("object_type") != "char"
-                or (top < o["top"] < bottom and o["size"] >= size * 0.85)
+                lambda o, size=size, top=top, bottom=bottom: (
+                    o.get("object_type") != "char"
+                    or (top < o["top"] < bottom and o["size"] >= size * 0.85)
+                )
             )
             parts.append(body.extract_text() or "")
         return squash(dehyphenate("\n".join(parts)))

@@ -13,7 +13,11 @@ from samizdat.cli import main
 
 def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "samizdat", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+        [sys.executable, "-m", "samizdat", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
     )
 
 
@@ -26,7 +30,9 @@ def test_help_for_every_command():
 
 def test_scaffolded_manuscript_builds(tmp_path):
     assert main(["new", str(tmp_path / "my-book")]) == 0
-    assert main(["build", str(tmp_path / "my-book"), "-o", str(tmp_path / "out"), "--epub-only"]) == 0
+    assert (
+        main(["build", str(tmp_path / "my-book"), "-o", str(tmp_path / "out"), "--epub-only"]) == 0
+    )
     with zipfile.ZipFile(tmp_path / "out" / "my-book.epub") as z:
         assert z.namelist()[0] == "mimetype"
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from helpers import NS
-
 from conftest import MANUSCRIPT
+from helpers import NS
 
 
 def meta(epub, prop: str) -> list[str]:
@@ -56,10 +55,12 @@ def test_landmarks_reach_cover_toc_and_bodymatter(pamphlet_epub):
     nav = pamphlet_epub.documents[pamphlet_epub.nav_path]
     landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
     kinds = {}
-    for a in landmarks.iter("{%s}a" % NS["x"]):
+    for a in landmarks.iter("{{{}}}a".format(NS["x"])):
         target = pamphlet_epub.target(pamphlet_epub.nav_path, a.get("href"))
         assert target is not None, a.get("href")
-        kinds[a.get("{%s}type" % NS["epub"])] = pamphlet_epub.resolve(pamphlet_epub.nav_path, a.get("href"))
+        kinds[a.get("{{{}}}type".format(NS["epub"]))] = pamphlet_epub.resolve(
+            pamphlet_epub.nav_path, a.get("href")
+        )
     assert {"cover", "toc", "bodymatter"} <= set(kinds)
     assert kinds["cover"] in pamphlet_epub.spine
     assert kinds["bodymatter"].endswith("01-opening.xhtml")

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import pytest
+
 from helpers import EPUB_TYPE, NS, text_of
 
 
 def calls_and_notes(epub):
     calls, notes = [], {}
     for name, doc in epub.body_documents():
-        for a in doc.iter("{%s}a" % NS["x"]):
+        for a in doc.iter("{{{}}}a".format(NS["x"])):
             if a.get(EPUB_TYPE) == "noteref":
                 calls.append((name, a))
-        for aside in doc.iter("{%s}aside" % NS["x"]):
+        for aside in doc.iter("{{{}}}aside".format(NS["x"])):
             if aside.get(EPUB_TYPE) == "footnote":
                 assert aside.get("id") not in notes
                 notes[aside.get("id")] = (name, aside)
@@ -27,7 +28,7 @@ def test_every_call_resolves_to_exactly_one_note_and_back(book, request):
     for name, call in calls:
         assert call.get("role") == "doc-noteref"
         target = epub.target(name, call.get("href"))
-        assert target is not None and target.tag == "{%s}aside" % NS["x"]
+        assert target is not None and target.tag == "{{{}}}aside".format(NS["x"])
         assert target.get("role") == "doc-footnote"
         back = target.find(".//x:a[@role='doc-backlink']", NS)
         assert back is not None

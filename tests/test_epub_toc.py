@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from helpers import NS, text_of
 
 
@@ -13,9 +14,9 @@ def expected_entries(epub) -> list[tuple[str, str, str]]:
         for el in doc.iter():
             if not isinstance(el.tag, str):
                 continue
-            if el.tag == "{%s}section" % NS["x"] and el.get("aria-label") and el.get("id"):
+            if el.tag == "{{{}}}section".format(NS["x"]) and el.get("aria-label") and el.get("id"):
                 entries.append((el.get("aria-label"), name, el.get("id")))
-            if el.tag in ("{%s}h1" % NS["x"], "{%s}h2" % NS["x"]):
+            if el.tag in ("{{{}}}h1".format(NS["x"]), "{{{}}}h2".format(NS["x"])):
                 entries.append((text_of(el), name, el.get("id")))
     return entries
 
@@ -23,18 +24,20 @@ def expected_entries(epub) -> list[tuple[str, str, str]]:
 def nav_entries(epub) -> list[tuple[str, str, str]]:
     nav = epub.documents[epub.nav_path].find(".//x:nav[@epub:type='toc']", NS)
     found = []
-    for a in nav.iter("{%s}a" % NS["x"]):
+    for a in nav.iter("{{{}}}a".format(NS["x"])):
         href = a.get("href")
         found.append((text_of(a), epub.resolve(epub.nav_path, href), href.split("#")[1]))
     return found
 
 
 def ncx_entries(epub) -> list[tuple[str, str, str]]:
-    ncx_item = next(i for i in epub.manifest.values() if i.get("media-type") == "application/x-dtbncx+xml")
+    ncx_item = next(
+        i for i in epub.manifest.values() if i.get("media-type") == "application/x-dtbncx+xml"
+    )
     ncx_path = epub.resolve(epub.opf_path, ncx_item.get("href"))
     ncx = epub.xml(ncx_path)
     found = []
-    for point in ncx.iter("{%s}navPoint" % NS["ncx"]):
+    for point in ncx.iter("{{{}}}navPoint".format(NS["ncx"])):
         label = text_of(point.find("ncx:navLabel/ncx:text", NS))
         src = point.find("ncx:content", NS).get("src")
         found.append((label, epub.resolve(ncx_path, src), src.split("#")[1]))
@@ -57,7 +60,7 @@ def test_ncx_has_the_same_entries_as_the_nav(book, request):
 def test_every_contents_link_resolves(book, request):
     epub = request.getfixturevalue(book)
     nav = epub.documents[epub.nav_path]
-    for a in nav.iter("{%s}a" % NS["x"]):
+    for a in nav.iter("{{{}}}a".format(NS["x"])):
         assert epub.target(epub.nav_path, a.get("href")) is not None, a.get("href")
 
 

@@ -22,7 +22,9 @@ class Parser(argparse.ArgumentParser):
 
 
 def parser() -> Parser:
-    top = Parser(prog="samizdat", description="Make an EPUB 3 and a print PDF from a Markdown manuscript.")
+    top = Parser(
+        prog="samizdat", description="Make an EPUB 3 and a print PDF from a Markdown manuscript."
+    )
     top.add_argument("--version", action="version", version=f"samizdat {__version__}")
     subs = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     subs.required = True

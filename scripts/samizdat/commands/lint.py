@@ -1,21 +1,41 @@
-"""Check a manuscript for errors and for typographic and transcription faults."""
+"""Check a manuscript: notes, structure, typography, transcription, metadata.
+
+Prints each finding as FILE:LINE:COL: CODE severity: message. Exits 1 if an
+error remains, 0 otherwise, 2 on a usage error. Deliberate exceptions go in
+lint-ignore.toml in the manuscript folder, each with its reason.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
-from samizdat.manuscript.loader import load_book
+from samizdat.lint.run import errors, lint
 
 NAME = "lint"
 HELP = "check the manuscript"
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("manuscript", nargs="?", default="manuscript", type=Path, metavar="DIR",
-                        help="the manuscript folder (default: manuscript/)")
+    parser.add_argument(
+        "manuscript",
+        nargs="?",
+        default="manuscript",
+        type=Path,
+        metavar="DIR",
+        help="the manuscript folder (default: manuscript/)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    load_book(args.manuscript)
-    return 0
+    if not args.manuscript.is_dir():
+        sys.stderr.write(f"samizdat: error: {args.manuscript}: manuscript folder not found\n")
+        return 2
+    findings = lint(args.manuscript)
+    for finding in findings:
+        print(finding.format())
+    sys.stdout.flush()
+    count = len(errors(findings))
+    print(f"{len(findings)} findings, {count} errors", file=sys.stderr)
+    return 1 if count else 0

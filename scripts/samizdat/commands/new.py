@@ -27,7 +27,12 @@ def run(args: argparse.Namespace) -> int:
         raise SamizdatError("already exists and is not an empty folder", folder)
     slug = re.sub(r"[^a-z0-9]+", "-", folder.resolve().name.lower()).strip("-") or "book"
     title = args.title or slug.replace("-", " ").capitalize()
-    values = {"title": title.replace('"', '\\"'), "uuid": uuid.uuid4(), "date": date.today().isoformat(), "slug": slug}
+    values = {
+        "title": title.replace('"', '\\"'),
+        "uuid": uuid.uuid4(),
+        "date": date.today().isoformat(),
+        "slug": slug,
+    }
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for template in sorted(TEMPLATE.iterdir()):

@@ -57,12 +57,14 @@ def chapter_settings(root: Path, data: dict[str, Any], files: list[Path]) -> dic
     names = {p.name for p in files}
     for name, value in settings.items():
         if name not in names:
-            raise SamizdatError(f"[chapters] names {name}, which is not a chapter", root / BOOK_FILE)
+            raise SamizdatError(
+                f"[chapters] names {name}, which is not a chapter", root / BOOK_FILE
+            )
         if not isinstance(value, dict):
-            raise SamizdatError(f"[chapters.\"{name}\"] must be a table", root / BOOK_FILE)
+            raise SamizdatError(f'[chapters."{name}"] must be a table', root / BOOK_FILE)
         if value.get("type", "chapter") not in ROLES:
             raise SamizdatError(
-                f"[chapters.\"{name}\"] type must be one of {', '.join(ROLES)}", root / BOOK_FILE
+                f'[chapters."{name}"] type must be one of {", ".join(ROLES)}', root / BOOK_FILE
             )
     return settings
 
@@ -78,7 +80,9 @@ class IdRegistry:
             self.used.add(wanted)
             return wanted
         if explicit:
-            raise SamizdatError(f"duplicate id '{wanted}': ids must be unique in the book", path, line)
+            raise SamizdatError(
+                f"duplicate id '{wanted}': ids must be unique in the book", path, line
+            )
         n = 2
         while f"{wanted}-{n}" in self.used:
             n += 1
@@ -113,7 +117,9 @@ def check_notes(path: Path, found: list[Mark]) -> None:
     for mark in found:
         if mark.kind == "call":
             if mark.label not in definitions:
-                raise SamizdatError(f"note [^{mark.label}] is called but never defined", path, mark.line)
+                raise SamizdatError(
+                    f"note [^{mark.label}] is called but never defined", path, mark.line
+                )
             called.add(mark.label)
     for label, mark in definitions.items():
         if label not in called:
@@ -138,7 +144,9 @@ class Loader:
             corrections = locate(sections, corrections, source_lines)
             sections.append(note_on_the_text(corrections, preamble))
         cover = next((self.root / n for n in COVER_NAMES if (self.root / n).is_file()), None)
-        return Book(metadata, sections, self.notes, self.root, cover_image=cover, corrections=corrections)
+        return Book(
+            metadata, sections, self.notes, self.root, cover_image=cover, corrections=corrections
+        )
 
     def section(self, path: Path, setting: dict[str, Any]) -> Section:
         text = read_chapter(path)
@@ -186,7 +194,9 @@ class Loader:
                 raise SamizdatError("empty heading", path, mark.line if mark else None)
             explicit = element.get("id")
             wanted = explicit or slugify(text)
-            element.set("id", self.ids.claim(wanted, bool(explicit), path, mark.line if mark else None))
+            element.set(
+                "id", self.ids.claim(wanted, bool(explicit), path, mark.line if mark else None)
+            )
             level = int(element.tag[1])
             if level <= CONTENTS_LEVELS:
                 result.append(Heading(level, element.get("id"), text))

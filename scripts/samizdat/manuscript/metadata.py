@@ -72,7 +72,9 @@ def check_fields(data: dict[str, Any], text: str) -> list[FieldProblem]:
             continue
         if kind == "string" and "pattern" in rule and not re.fullmatch(rule["pattern"], value):
             problems.append(
-                FieldProblem(key, f"'{key}' is malformed ({value!r}): expected {rule['help']}", line)
+                FieldProblem(
+                    key, f"'{key}' is malformed ({value!r}): expected {rule['help']}", line
+                )
             )
     for key in data:
         if key not in field_rules():

@@ -56,7 +56,9 @@ def load_corrections(root: Path) -> tuple[list[Correction], str, list[str] | Non
     if "source" in data:
         source_path = (root / str(data["source"])).resolve()
         if not source_path.is_relative_to(root.resolve()) or not source_path.is_file():
-            raise SamizdatError(f"the source text {data['source']} is not in the manuscript folder", path)
+            raise SamizdatError(
+                f"the source text {data['source']} is not in the manuscript folder", path
+            )
         source_lines = source_path.read_text(encoding="utf-8").split("\n")
     corrections = []
     for index, entry in enumerate(data.get("correction", [])):
@@ -66,12 +68,18 @@ def load_corrections(root: Path) -> tuple[list[Correction], str, list[str] | Non
             raise SamizdatError(f"correction lacks {', '.join(missing)}", path, line)
         if not isinstance(entry["line"], int) or entry["line"] < 1:
             raise SamizdatError("correction 'line' must be a line number of the source", path, line)
-        if source_lines is not None:
-            if entry["line"] > len(source_lines) or entry["source"] not in source_lines[entry["line"] - 1]:
-                raise SamizdatError(
-                    f"the source's line {entry['line']} does not read {entry['source']!r}", path, line
-                )
-        corrections.append(Correction(entry["line"], entry["source"], entry["edition"], entry["reason"]))
+        if source_lines is not None and (
+            entry["line"] > len(source_lines)
+            or entry["source"] not in source_lines[entry["line"] - 1]
+        ):
+            raise SamizdatError(
+                f"the source's line {entry['line']} does not read {entry['source']!r}",
+                path,
+                line,
+            )
+        corrections.append(
+            Correction(entry["line"], entry["source"], entry["edition"], entry["reason"])
+        )
     return corrections, str(data.get("preamble", "")), source_lines
 
 
@@ -81,7 +89,9 @@ def text_blocks(section: Section) -> list[tuple[str, str]]:
     return [(el.tag, " ".join("".join(el.itertext()).split())) for el in root.iter(*BLOCK_TAGS)]
 
 
-def locate(sections: list[Section], corrections: list[Correction], source_lines: list[str] | None) -> list[Correction]:
+def locate(
+    sections: list[Section], corrections: list[Correction], source_lines: list[str] | None
+) -> list[Correction]:
     """Each correction with where it stands in this edition, for the reader."""
     places = []  # (nearest heading or label, paragraph number or 0 for a heading, text)
     for section in sections:
@@ -93,7 +103,9 @@ def locate(sections: list[Section], corrections: list[Correction], source_lines:
             else:
                 label, paragraph = text, 0
                 places.append((label, 0, text))
-    aligned = source_lines is not None and len(places) == len([ln for ln in source_lines if ln.strip()])
+    aligned = source_lines is not None and len(places) == len(
+        [ln for ln in source_lines if ln.strip()]
+    )
     located = []
     for c in corrections:
         if aligned:

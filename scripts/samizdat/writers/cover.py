@@ -25,7 +25,9 @@ def face(size: int, weight: int = 400, italic: bool = False) -> ImageFont.FreeTy
     return font
 
 
-def wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+def wrap(
+    draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int
+) -> list[str]:
     lines: list[str] = []
     for word in text.split():
         trial = f"{lines[-1]} {word}" if lines else word
@@ -49,18 +51,46 @@ def cover_png(meta: Metadata) -> bytes:
     image = Image.new("RGB", (width, height), d["background"])
     draw = ImageDraw.Draw(image)
     inner = width - 2 * margin
-    draw.rectangle((margin / 2, margin / 2, width - margin / 2, height - margin / 2), outline=d["accent"], width=6)
+    draw.rectangle(
+        (margin / 2, margin / 2, width - margin / 2, height - margin / 2),
+        outline=d["accent"],
+        width=6,
+    )
 
     title_font = face(d["title_size"], 600)
     y = height * 0.22
-    y = centred(draw, y, wrap(draw, meta.title, title_font, inner), title_font, d["ink"], width, d["title_size"] * 1.1)
+    y = centred(
+        draw,
+        y,
+        wrap(draw, meta.title, title_font, inner),
+        title_font,
+        d["ink"],
+        width,
+        d["title_size"] * 1.1,
+    )
     if meta.subtitle:
         sub_font = face(d["subtitle_size"], 400, italic=True)
-        y = centred(draw, y + 30, wrap(draw, meta.subtitle, sub_font, inner), sub_font, d["ink"], width, d["subtitle_size"] * 1.25)
+        y = centred(
+            draw,
+            y + 30,
+            wrap(draw, meta.subtitle, sub_font, inner),
+            sub_font,
+            d["ink"],
+            width,
+            d["subtitle_size"] * 1.25,
+        )
     y += 70
     draw.line((width / 2 - 160, y, width / 2 + 160, y), fill=d["accent"], width=5)
     author_font = face(d["author_size"], 500)
-    centred(draw, y + 90, wrap(draw, meta.author, author_font, inner), author_font, d["ink"], width, d["author_size"] * 1.2)
+    centred(
+        draw,
+        y + 90,
+        wrap(draw, meta.author, author_font, inner),
+        author_font,
+        d["ink"],
+        width,
+        d["author_size"] * 1.2,
+    )
 
     publisher_font = face(d["publisher_size"], 500)
     # Letter-spaced capitals: a thin space between letters, wider between words.

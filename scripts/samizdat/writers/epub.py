@@ -83,14 +83,19 @@ def stylesheet_links() -> list[str]:
 
 def note_aside(book: Book, number: int) -> etree._Element:
     note = book.note(number)
-    aside = element("aside", {"id": note.id, "class": "footnote", "epub:type": "footnote", "role": "doc-footnote"})
+    aside = element(
+        "aside",
+        {"id": note.id, "class": "footnote", "epub:type": "footnote", "role": "doc-footnote"},
+    )
     for child in fragment(note.content):
         aside.append(child)
     first = aside[0] if len(aside) and aside[0].tag == q("p") else None
     if first is None:
         first = element("p")
         aside.insert(0, first)
-    back = element("a", {"class": "note-number", "href": f"#{note.calls[0]}", "role": "doc-backlink"})
+    back = element(
+        "a", {"class": "note-number", "href": f"#{note.calls[0]}", "role": "doc-backlink"}
+    )
     back.text = str(note.number)
     back.tail = " " + (first.text or "")
     first.text = None
@@ -127,12 +132,22 @@ def section_page(book: Book, section: Section) -> Page:
 def cover_page(book: Book, image_href: str) -> Page:
     meta = book.metadata
     wrapper = element("section", {"epub:type": "cover", "class": "cover", "aria-label": "Cover"})
-    sub(wrapper, "img", {"src": f"../{image_href}", "role": "doc-cover", "alt": f"Cover: {meta.title}, by {meta.author}. {meta.publisher}."})
+    sub(
+        wrapper,
+        "img",
+        {
+            "src": f"../{image_href}",
+            "role": "doc-cover",
+            "alt": f"Cover: {meta.title}, by {meta.author}. {meta.publisher}.",
+        },
+    )
     return Page("cover", "cover", "Cover", [wrapper], {"epub:type": "frontmatter"})
 
 
 def title_page(book: Book) -> Page:
-    wrapper = element("section", {"epub:type": "titlepage", "class": "titlepage", "aria-label": "Title page"})
+    wrapper = element(
+        "section", {"epub:type": "titlepage", "class": "titlepage", "aria-label": "Title page"}
+    )
     for child in fragment(frontmatter.title_page(book.metadata)):
         wrapper.append(child)
     return Page("title-page", "title-page", "Title page", [wrapper], {"epub:type": "frontmatter"})
@@ -140,7 +155,13 @@ def title_page(book: Book) -> Page:
 
 def colophon_page(book: Book) -> Page:
     wrapper = element(
-        "section", {"epub:type": "colophon", "role": "doc-colophon", "class": "colophon", "aria-label": "Colophon"}
+        "section",
+        {
+            "epub:type": "colophon",
+            "role": "doc-colophon",
+            "class": "colophon",
+            "aria-label": "Colophon",
+        },
     )
     for child in fragment(frontmatter.colophon(book.metadata)):
         wrapper.append(child)
@@ -148,7 +169,9 @@ def colophon_page(book: Book) -> Page:
 
 
 def nav_page(book: Book, landmarks: list[tuple[str, str, str]]) -> Page:
-    toc = element("nav", {"epub:type": "toc", "role": "doc-toc", "id": "toc", "aria-labelledby": "toc-title"})
+    toc = element(
+        "nav", {"epub:type": "toc", "role": "doc-toc", "id": "toc", "aria-labelledby": "toc-title"}
+    )
     sub(toc, "h1", {"id": "toc-title"}, frontmatter.CONTENTS_TITLE)
     top = sub(toc, "ol")
     for section, heading, children in book.contents_tree():
@@ -157,13 +180,24 @@ def nav_page(book: Book, landmarks: list[tuple[str, str, str]]) -> Page:
         if children:
             nested = sub(item, "ol")
             for child in children:
-                sub(sub(nested, "li"), "a", {"href": f"{section.name}.xhtml#{child.id}"}, child.text)
-    marks = element("nav", {"epub:type": "landmarks", "hidden": "hidden", "aria-label": "Landmarks"})
+                sub(
+                    sub(nested, "li"), "a", {"href": f"{section.name}.xhtml#{child.id}"}, child.text
+                )
+    marks = element(
+        "nav", {"epub:type": "landmarks", "hidden": "hidden", "aria-label": "Landmarks"}
+    )
     sub(marks, "h2", text="Landmarks")
     ol = sub(marks, "ol")
     for kind, href, title in landmarks:
         sub(sub(ol, "li"), "a", {"epub:type": kind, "href": href.removeprefix(f"{TEXT}/")}, title)
-    return Page("nav", "nav", frontmatter.CONTENTS_TITLE, [toc, marks], {"epub:type": "frontmatter"}, ("nav",))
+    return Page(
+        "nav",
+        "nav",
+        frontmatter.CONTENTS_TITLE,
+        [toc, marks],
+        {"epub:type": "frontmatter"},
+        ("nav",),
+    )
 
 
 def link_across_documents(pages: list[Page]) -> None:
@@ -184,7 +218,9 @@ def link_across_documents(pages: list[Page]) -> None:
 
 def ncx_toc(book: Book) -> list:
     def link(section: Section, heading) -> epub.Link:
-        return epub.Link(f"{TEXT}/{section.name}.xhtml#{heading.id}", heading.text, f"toc-{heading.id}")
+        return epub.Link(
+            f"{TEXT}/{section.name}.xhtml#{heading.id}", heading.text, f"toc-{heading.id}"
+        )
 
     toc: list = []
     for section, heading, children in book.contents_tree():
@@ -202,8 +238,12 @@ def set_metadata(eb: epub.EpubBook, book: Book) -> None:
     eb.set_title(meta.title)
     eb.set_language(meta.language)
     eb.add_author(meta.author, uid="creator")
-    eb.add_metadata(None, "meta", meta.author_file_as, {"refines": "#creator", "property": "file-as"})
-    eb.add_metadata(None, "meta", "aut", {"refines": "#creator", "property": "role", "scheme": "marc:relators"})
+    eb.add_metadata(
+        None, "meta", meta.author_file_as, {"refines": "#creator", "property": "file-as"}
+    )
+    eb.add_metadata(
+        None, "meta", "aut", {"refines": "#creator", "property": "role", "scheme": "marc:relators"}
+    )
     eb.add_metadata("DC", "publisher", meta.publisher)
     eb.add_metadata("DC", "date", meta.date)
     if meta.description:
@@ -215,7 +255,9 @@ def set_metadata(eb: epub.EpubBook, book: Book) -> None:
     for prop, values in ACCESSIBILITY.items():
         for value in values:
             eb.add_metadata(None, "meta", value, {"property": prop})
-    eb.add_metadata(None, "meta", ACCESSIBILITY_SUMMARY, {"property": "schema:accessibilitySummary"})
+    eb.add_metadata(
+        None, "meta", ACCESSIBILITY_SUMMARY, {"property": "schema:accessibilitySummary"}
+    )
     eb.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
     eb.add_metadata(None, "meta", meta.publisher, {"property": "a11y:certifiedBy"})
 
@@ -225,7 +267,14 @@ def assemble(book: Book) -> epub.EpubBook:
     eb.FOLDER_NAME = "EPUB"
     set_metadata(eb, book)
     for name in STYLESHEETS:
-        eb.add_item(epub.EpubItem(uid=f"css-{name[:-4]}", file_name=f"styles/{name}", media_type="text/css", content=style_path(name).read_bytes()))
+        eb.add_item(
+            epub.EpubItem(
+                uid=f"css-{name[:-4]}",
+                file_name=f"styles/{name}",
+                media_type="text/css",
+                content=style_path(name).read_bytes(),
+            )
+        )
     data, image_name = cover_image(book.metadata, book.cover_image)
     image_href = f"images/{image_name}"
     eb.add_item(cover_item(image_href, data))
@@ -233,7 +282,14 @@ def assemble(book: Book) -> epub.EpubBook:
 
     front = [cover_page(book, image_href), title_page(book), colophon_page(book)]
     body = [section_page(book, s) for s in book.sections]
-    first_body = next((p for p, s in zip(body, book.sections, strict=True) if section_roles()[s.role].matter == "bodymatter"), body[0])
+    first_body = next(
+        (
+            p
+            for p, s in zip(body, book.sections, strict=True)
+            if section_roles()[s.role].matter == "bodymatter"
+        ),
+        body[0],
+    )
     landmarks = [
         ("cover", front[0].href, "Cover"),
         ("titlepage", front[1].href, "Title page"),
@@ -272,10 +328,13 @@ def write_epub(book: Book, target: Path) -> Path:
     def write(temp: Path) -> None:
         with tempfile.TemporaryDirectory() as scratch:
             raw = Path(scratch) / "raw.epub"
-            ok = epub.write_epub(str(raw), eb, {"mtime": when.replace(tzinfo=None), "epub3_pages": False, "epub3_landmark": False})
+            ok = epub.write_epub(
+                str(raw),
+                eb,
+                {"mtime": when.replace(tzinfo=None), "epub3_pages": False, "epub3_landmark": False},
+            )
             if ok is False or not raw.exists():
                 raise SamizdatError("ebooklib could not write the EPUB", target)
             normalise_zip(raw, temp, when)
 
     return write_atomically(target, write)
-

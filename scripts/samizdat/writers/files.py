@@ -24,7 +24,9 @@ def build_time() -> datetime:
         try:
             return datetime.fromtimestamp(int(epoch), UTC)
         except (ValueError, OverflowError):
-            raise SamizdatError(f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}") from None
+            raise SamizdatError(
+                f"SOURCE_DATE_EPOCH is not a number of seconds: {epoch!r}"
+            ) from None
     return datetime.now(UTC).replace(microsecond=0)
 
 
@@ -44,7 +46,9 @@ def atomic_output(target: Path) -> Iterator[Path]:
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise SamizdatError(f"cannot write in the output folder: {exc.strerror}", target.parent) from None
+        raise SamizdatError(
+            f"cannot write in the output folder: {exc.strerror}", target.parent
+        ) from None
     os.close(fd)
     temp = Path(name)
     try:

@@ -8,9 +8,20 @@ from html import escape
 from samizdat import __version__
 from samizdat.model import Metadata
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def human_date(value: str) -> str:
@@ -40,9 +51,7 @@ def colophon(meta: Metadata, extra: tuple[str, ...] = ()) -> str:
     """The colophon's paragraphs; `extra` adds what only one medium has to say."""
     paras = [f"<em>{escape(meta.title)}</em> by {escape(meta.author)}."]
     if meta.original:
-        where = ", ".join(
-            x for x in (meta.original.publisher, meta.original.place) if x
-        )
+        where = ", ".join(x for x in (meta.original.publisher, meta.original.place) if x)
         when = f", {human_date(meta.original.date)}" if meta.original.date else ""
         paras.append(f"First published by {escape(where)}{escape(when)}.")
     paras.append(

@@ -67,7 +67,9 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
         classes.append("untitled")
     if first_body:
         classes.append("first-body")
-    wrapper = E.SECTION(E.CLASS(" ".join(classes)), {"data-page": f"sec{index}", "data-title": section.title})
+    wrapper = E.SECTION(
+        E.CLASS(" ".join(classes)), {"data-page": f"sec{index}", "data-title": section.title}
+    )
     if section.untitled:
         wrapper.set("id", section.id)
     body = parse(section.content)
@@ -93,10 +95,12 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
 
 def contents(book: Book) -> etree._Element:
     items = []
-    for section, heading, children in book.contents_tree():
+    for _section, heading, children in book.contents_tree():
         item = E.LI(E.CLASS("level-1"), E.A(heading.text, href=f"#{heading.id}"))
         if children:
-            item.append(E.OL(*[E.LI(E.CLASS("level-2"), E.A(c.text, href=f"#{c.id}")) for c in children]))
+            item.append(
+                E.OL(*[E.LI(E.CLASS("level-2"), E.A(c.text, href=f"#{c.id}")) for c in children])
+            )
         items.append(item)
     return E.NAV(E.CLASS("contents"), E.H1(frontmatter.CONTENTS_TITLE), E.OL(*items), id="contents")
 
@@ -104,7 +108,8 @@ def contents(book: Book) -> etree._Element:
 def html_document(book: Book) -> str:
     meta = book.metadata
     first_body = next(
-        (s.id for s in book.sections if section_roles()[s.role].matter == "bodymatter"), book.sections[0].id
+        (s.id for s in book.sections if section_roles()[s.role].matter == "bodymatter"),
+        book.sections[0].id,
     )
     body = E.BODY(
         {"data-book": meta.title},
@@ -124,7 +129,9 @@ def html_document(book: Book) -> str:
     return etree.tostring(html, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
 
 
-def generated_css(book: Book, page: Trim, options: PrintOptions, pushed: frozenset[str] = frozenset()) -> str:
+def generated_css(
+    book: Book, page: Trim, options: PrintOptions, pushed: frozenset[str] = frozenset()
+) -> str:
     """What depends on the trim and on the book: fonts, page box, page names."""
     fonts = font_files()
     faces = [
@@ -141,7 +148,8 @@ def generated_css(book: Book, page: Trim, options: PrintOptions, pushed: frozens
         f"@page :left {{ margin-left: {page.outer}mm; margin-right: {page.inner}mm; }}",
         f"@page :right {{ margin-left: {page.inner}mm; margin-right: {page.outer}mm; }}",
         f"html {{ font-size: {page.font_size}pt; line-height: {page.line_height}pt; }}",
-        f".footnote {{ font-size: {page.note_size}pt; line-height: {page.note_size * 1.25:.2f}pt; }}",
+        f".footnote {{ font-size: {page.note_size}pt;"
+        f" line-height: {page.note_size * 1.25:.2f}pt; }}",
     ]
     for index, _ in enumerate(book.sections):
         rules.append(f'section[data-page="sec{index}"] {{ page: sec{index}; }}')
@@ -205,7 +213,11 @@ def block_to_push(document: Document, calls: dict[str, int], bodies: dict[str, i
         here = blocks_on(document, call_page)
         if not here:
             return None
-        following = set(blocks_on(document, call_page + 1)) if call_page + 1 < len(document.pages) else set()
+        following = (
+            set(blocks_on(document, call_page + 1))
+            if call_page + 1 < len(document.pages)
+            else set()
+        )
         split = [b for b in here if b in following]
         return split[-1] if split else here[-1]
     return None
@@ -229,11 +241,20 @@ def layout(book: Book, options: PrintOptions, pushed: frozenset[str]) -> Rendere
     page = trim(options.trim or book.metadata.trim)
     fetcher = FolderFetcher([book.root, STYLES_DIR, *{p.parent for p in font_files().values()}])
     fonts = FontConfiguration()
-    stylesheets = [CSS(filename=str(style_path(n)), font_config=fonts, url_fetcher=fetcher) for n in STYLESHEETS]
+    stylesheets = [
+        CSS(filename=str(style_path(n)), font_config=fonts, url_fetcher=fetcher)
+        for n in STYLESHEETS
+    ]
     stylesheets.append(
-        CSS(string=generated_css(book, page, options, pushed), font_config=fonts, url_fetcher=fetcher)
+        CSS(
+            string=generated_css(book, page, options, pushed),
+            font_config=fonts,
+            url_fetcher=fetcher,
+        )
     )
-    html = HTML(string=html_document(book), base_url=book.root.resolve().as_uri() + "/", url_fetcher=fetcher)
+    html = HTML(
+        string=html_document(book), base_url=book.root.resolve().as_uri() + "/", url_fetcher=fetcher
+    )
     try:
         document = html.render(stylesheets=stylesheets, font_config=fonts)
     except RefusedReference as exc:

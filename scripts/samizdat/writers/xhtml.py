@@ -23,7 +23,9 @@ def fragment(xhtml: str) -> etree._Element:
     return etree.fromstring(wrapper.encode("utf-8"))
 
 
-def element(tag: str, attrib: dict[str, str] | None = None, text: str | None = None, **kw) -> etree._Element:
+def element(
+    tag: str, attrib: dict[str, str] | None = None, text: str | None = None, **kw
+) -> etree._Element:
     el = etree.Element(q(tag), nsmap=NSMAP)
     for key, value in {**(attrib or {}), **kw}.items():
         el.set(q(key) if key.startswith("epub:") else key, value)
@@ -32,7 +34,9 @@ def element(tag: str, attrib: dict[str, str] | None = None, text: str | None = N
     return el
 
 
-def sub(parent: etree._Element, tag: str, attrib: dict[str, str] | None = None, text: str | None = None) -> etree._Element:
+def sub(
+    parent: etree._Element, tag: str, attrib: dict[str, str] | None = None, text: str | None = None
+) -> etree._Element:
     child = element(tag, attrib, text)
     parent.append(child)
     return child

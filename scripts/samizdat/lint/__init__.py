@@ -1,0 +1,1 @@
+"""The manuscript linter: checks with stable codes, one group of checks per module."""

@@ -1,0 +1,46 @@
+"""A finding of the linter, and the codes it can have (data/lint_codes.toml)."""
+
+from __future__ import annotations
+
+import contextlib
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from samizdat.resources import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    group: str
+    severity: str
+    summary: str
+
+
+@cache
+def codes() -> dict[str, Code]:
+    with open(DATA_DIR / "lint_codes.toml", "rb") as f:
+        data = tomllib.load(f)
+    return {code: Code(code, **fields) for code, fields in data.items()}
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: Path
+    line: int
+    column: int
+    code: str
+    message: str
+
+    @property
+    def severity(self) -> str:
+        return codes()[self.code].severity
+
+    def format(self, base: Path | None = None) -> str:
+        file = self.file
+        if base is not None:
+            with contextlib.suppress(ValueError):
+                file = self.file.relative_to(base)
+        return f"{file}:{self.line}:{self.column}: {self.code} {self.severity}: {self.message}"
