@@ -14,7 +14,10 @@ SOURCES := $(shell find $(MANUSCRIPT) styles scripts -type f \
 
 .PHONY: all setup test lint check bench clean distclean
 
-all: $(OUT)/$(SLUG).epub $(OUT)/$(SLUG).pdf
+OUTPUTS := $(OUT)/$(SLUG).epub $(OUT)/$(SLUG).pdf $(OUT)/$(SLUG)-booklet.pdf \
+	$(OUT)/$(SLUG)-print.pdf $(OUT)/$(SLUG)-cover.pdf
+
+all: $(OUTPUTS)
 
 setup: $(STAMP)
 
@@ -27,8 +30,8 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
-$(OUT)/$(SLUG).epub $(OUT)/$(SLUG).pdf &: $(STAMP) $(SOURCES)
-	$(BIN)/samizdat build $(MANUSCRIPT) -o $(OUT)
+$(OUTPUTS) &: $(STAMP) $(SOURCES)
+	$(BIN)/samizdat build $(MANUSCRIPT) -o $(OUT) --booklet --print-ready
 
 test: all
 	$(BIN)/python -m pytest

@@ -27,12 +27,12 @@ def build(manuscript: Path, out: Path, *extra: str) -> Path:
 
 @pytest.fixture(scope="session")
 def pamphlet_dir(tmp_path_factory) -> Path:
-    return build(MANUSCRIPT, tmp_path_factory.mktemp("pamphlet"))
+    return build(MANUSCRIPT, tmp_path_factory.mktemp("pamphlet"), "--booklet", "--print-ready")
 
 
 @pytest.fixture(scope="session")
 def notes_dir(tmp_path_factory) -> Path:
-    return build(FIXTURES / "notes-book", tmp_path_factory.mktemp("notes-book"))
+    return build(FIXTURES / "notes-book", tmp_path_factory.mktemp("notes-book"), "--booklet")
 
 
 @pytest.fixture(scope="session")

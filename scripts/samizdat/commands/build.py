@@ -9,8 +9,11 @@ from pathlib import Path
 from samizdat.errors import SamizdatError
 from samizdat.lint.run import errors, lint
 from samizdat.manuscript.loader import load_book
+from samizdat.trims import trim, trim_names
+from samizdat.writers.booklet import impose
 from samizdat.writers.epub import write_epub
-from samizdat.writers.pdf import write_pdf
+from samizdat.writers.pdf import PrintOptions, write_pdf
+from samizdat.writers.print_cover import write_cover
 
 NAME = "build"
 HELP = "build the EPUB and the PDF"
@@ -34,6 +37,28 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         help="the output folder (default: build/)",
     )
     parser.add_argument("--epub-only", action="store_true", help="build the EPUB only")
+    parser.add_argument(
+        "--trim",
+        metavar="NAME",
+        help=f"trim size: {', '.join(trim_names())} (default: book.toml's, or a5)",
+    )
+    parser.add_argument(
+        "--booklet",
+        action="store_true",
+        help="also write OUT/<slug>-booklet.pdf, imposed for saddle stitching",
+    )
+    parser.add_argument(
+        "--creep",
+        type=float,
+        default=0.0,
+        metavar="MM",
+        help="shift the booklet's innermost pages this far toward the spine",
+    )
+    parser.add_argument(
+        "--print-ready",
+        action="store_true",
+        help="also write OUT/<slug>-print.pdf with 3 mm bleed and crop marks",
+    )
 
 
 def check(manuscript: Path) -> None:
@@ -50,12 +75,28 @@ def check(manuscript: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.trim:
+        trim(args.trim)  # an unknown name stops here, before any work
+    if args.creep < 0:
+        raise SamizdatError("--creep must not be negative")
     check(args.manuscript)
     book = load_book(args.manuscript)
-    slug = book.metadata.slug
-    written = [write_epub(book, args.output / f"{slug}.epub")]
+    page = trim(args.trim or book.metadata.trim)
+    out, slug = args.output, book.metadata.slug
+    written = [write_epub(book, out / f"{slug}.epub")]
     if not args.epub_only:
-        written.append(write_pdf(book, args.output / f"{slug}.pdf"))
+        reading = write_pdf(book, out / f"{slug}.pdf", PrintOptions(trim=page.name))
+        written.append(reading)
+        written.append(
+            write_cover(
+                book, out / f"{slug}-cover.pdf", page, PrintOptions(page.name, args.print_ready)
+            )
+        )
+        if args.booklet:
+            written.append(impose(reading, out / f"{slug}-booklet.pdf", page, args.creep))
+        if args.print_ready:
+            options = PrintOptions(trim=page.name, print_ready=True)
+            written.append(write_pdf(book, out / f"{slug}-print.pdf", options))
     for path in written:
         print(f"wrote {path}")
     return 0

@@ -7,28 +7,21 @@ the book's sections (page size, margins, per-section page names).
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 from lxml.html import builder as E
-from weasyprint import CSS, HTML
 from weasyprint.document import Document
-from weasyprint.text.fonts import FontConfiguration
 
 from samizdat import __version__
-from samizdat.errors import SamizdatError
 from samizdat.model import Book, Section
-from samizdat.resources import STYLES_DIR, font_files, style_path
 from samizdat.roles import section_roles
 from samizdat.trims import Trim, trim
-from samizdat.writers import frontmatter
-from samizdat.writers.fetcher import FolderFetcher, RefusedReference
-from samizdat.writers.files import write_atomically
+from samizdat.writers import frontmatter, weasy
+from samizdat.writers.weasy import Rendered
 
 STYLESHEETS = ("base.css", "print.css")
-FONT_WEIGHTS = (400, 500, 600, 700)
 MAX_REPAIRS = 12
 BLOCKS_IN_NOTES = {"p", "ul", "ol", "li", "blockquote", "div", "pre", "table", "dl"}
 
@@ -133,16 +126,8 @@ def generated_css(
     book: Book, page: Trim, options: PrintOptions, pushed: frozenset[str] = frozenset()
 ) -> str:
     """What depends on the trim and on the book: fonts, page box, page names."""
-    fonts = font_files()
-    faces = [
-        f'@font-face {{ font-family: "EB Garamond"; src: url("{fonts[style].as_uri()}");'
-        f" font-weight: {weight}; font-style: {style}; }}"
-        for style in ("normal", "italic")
-        for weight in FONT_WEIGHTS
-    ]
     bleed = "bleed: 3mm; marks: crop cross;" if options.print_ready else ""
     rules = [
-        *faces,
         f"@page {{ size: {page.width}mm {page.height}mm; {bleed}"
         f" margin: {page.top}mm {page.outer}mm {page.bottom}mm {page.inner}mm; }}",
         f"@page :left {{ margin-left: {page.outer}mm; margin-right: {page.inner}mm; }}",
@@ -156,14 +141,6 @@ def generated_css(
         rules.append(f"@page :nth(1 of sec{index}) {{ @top-center {{ content: none; }} }}")
     rules.extend(f'[data-block="{block}"] {{ break-before: page; }}' for block in sorted(pushed))
     return "\n".join(rules)
-
-
-@dataclass
-class Rendered:
-    """The laid-out pages, and the font configuration that must outlive them."""
-
-    document: Document
-    fonts: FontConfiguration
 
 
 def boxes_of(box) -> list:
@@ -239,38 +216,13 @@ def render(book: Book, options: PrintOptions = PrintOptions()) -> Rendered:
 def layout(book: Book, options: PrintOptions, pushed: frozenset[str]) -> Rendered:
     """One layout pass of WeasyPrint."""
     page = trim(options.trim or book.metadata.trim)
-    fetcher = FolderFetcher([book.root, STYLES_DIR, *{p.parent for p in font_files().values()}])
-    fonts = FontConfiguration()
-    stylesheets = [
-        CSS(filename=str(style_path(n)), font_config=fonts, url_fetcher=fetcher)
-        for n in STYLESHEETS
-    ]
-    stylesheets.append(
-        CSS(
-            string=generated_css(book, page, options, pushed),
-            font_config=fonts,
-            url_fetcher=fetcher,
-        )
-    )
-    html = HTML(
-        string=html_document(book), base_url=book.root.resolve().as_uri() + "/", url_fetcher=fetcher
-    )
-    try:
-        document = html.render(stylesheets=stylesheets, font_config=fonts)
-    except RefusedReference as exc:
-        raise SamizdatError(exc.reason, exc.url) from None
+    generated = generated_css(book, page, options, pushed)
+    rendered = weasy.typeset(html_document(book), book.root, STYLESHEETS, generated)
+    document = rendered.document
     document.metadata.keywords = list(book.metadata.subjects)
     document.metadata.lang = book.metadata.language
-    return Rendered(document, fonts)
+    return rendered
 
 
 def write_pdf(book: Book, target: Path, options: PrintOptions = PrintOptions()) -> Path:
-    rendered = render(book, options)
-
-    def write(temp: Path) -> None:
-        rendered.document.write_pdf(str(temp))
-
-    return write_atomically(target, write)
-
-
-logging.getLogger("weasyprint").addHandler(logging.NullHandler())
+    return weasy.write(render(book, options), target)
