@@ -36,6 +36,21 @@ def notes_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def general_dir(tmp_path_factory) -> Path:
+    return build(FIXTURES / "general-book", tmp_path_factory.mktemp("general-book"))
+
+
+@pytest.fixture(scope="session")
+def general_epub(general_dir) -> Epub:
+    return Epub(general_dir / "general-book.epub")
+
+
+@pytest.fixture(scope="session")
+def general_pdf(general_dir) -> Pdf:
+    return Pdf(general_dir / "general-book.pdf")
+
+
+@pytest.fixture(scope="session")
 def pamphlet_epub(pamphlet_dir) -> Epub:
     return Epub(pamphlet_dir / "trotsky.epub")
 
@@ -71,9 +86,11 @@ def epubcheck(path: Path) -> dict:
 
 
 @pytest.fixture(scope="session")
-def epubcheck_reports(pamphlet_epub, notes_epub) -> dict[str, dict]:
+def epubcheck_reports(pamphlet_epub, notes_epub, general_epub) -> dict[str, dict]:
     """One EPUBCheck run per book for the whole session: it is slow."""
-    return {
-        name: epubcheck(epub.path)
-        for name, epub in (("pamphlet", pamphlet_epub), ("notes-book", notes_epub))
-    }
+    books = (
+        ("pamphlet", pamphlet_epub),
+        ("notes-book", notes_epub),
+        ("general-book", general_epub),
+    )
+    return {name: epubcheck(epub.path) for name, epub in books}

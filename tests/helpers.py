@@ -120,8 +120,10 @@ class Epub:
             for el in doc.iter(*tags):
                 if el.xpath("ancestor::x:aside", namespaces=NS):
                     continue
+                el = copy.deepcopy(el)
+                for nested in el.xpath(".//x:ul|.//x:ol", namespaces=NS):
+                    nested.getparent().remove(nested)  # a nested list has its own items
                 if not calls:
-                    el = copy.deepcopy(el)
                     for ref in el.xpath(".//x:a[@epub:type='noteref']", namespaces=NS):
                         ref.text = ""
                 found.append(text_of(el))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.mark.parametrize("book", ["pamphlet", "notes-book"])
+@pytest.mark.parametrize("book", ["pamphlet", "notes-book", "general-book"])
 def test_epubcheck_reports_nothing(book, epubcheck_reports):
     report = epubcheck_reports[book]
     messages = [

@@ -37,13 +37,13 @@ def fonts_of(path):
     return fonts
 
 
-@pytest.mark.parametrize("book", ["pamphlet_pdf", "notes_pdf"])
+@pytest.mark.parametrize("book", ["pamphlet_pdf", "notes_pdf", "general_pdf"])
 def test_every_font_is_embedded_and_none_is_a_fallback(book, request):
     fonts = fonts_of(request.getfixturevalue(book).path)
     assert fonts
     for name, embedded in fonts.items():
         assert embedded, name
-        assert re.fullmatch(r"/[A-Z]{6}\+EB-Garamond(-[A-Za-z]+)*", name), name
+        assert re.fullmatch(r"/[A-Z]{6}\+(EB-Garamond|Source-Code-Pro)(-[A-Za-z]+)*", name), name
 
 
 def contents_entries(pdf) -> list[tuple[str, int]]:
@@ -189,7 +189,7 @@ def test_document_metadata(pamphlet_pdf):
     assert reader.trailer["/Root"].get("/Lang") == book["language"]
 
 
-@pytest.mark.parametrize("book", ["pamphlet", "notes"])
+@pytest.mark.parametrize("book", ["pamphlet", "notes", "general"])
 def test_every_paragraph_of_the_manuscript_is_in_the_pdf(book, request):
     pdf = request.getfixturevalue(f"{book}_pdf")
     epub = request.getfixturevalue(f"{book}_epub")

@@ -13,13 +13,15 @@ DATA_DIR = PACKAGE_DIR / "data"
 STYLES_DIR = PACKAGE_DIR.parent.parent / "styles"
 
 BOOK_FACE = "EB Garamond"
+# For code: the book face has no monospaced companion.
+MONO_FACE = "Source Code Pro"
 
 
 def style_path(name: str) -> Path:
     return STYLES_DIR / name
 
 
-def font_files() -> dict[str, Path]:
-    """The book face's files by style ('normal', 'italic'), from its pinned package."""
-    family = fontpkg.family(BOOK_FACE)
+def font_files(face: str = BOOK_FACE) -> dict[str, Path]:
+    """A face's files by style ('normal', 'italic'), from its pinned package."""
+    family = fontpkg.family(face)
     return {f.style: f.path for f in family.files}

@@ -12,6 +12,7 @@ from samizdat.manuscript.loader import load_book
 from samizdat.trims import trim, trim_names
 from samizdat.writers.booklet import impose
 from samizdat.writers.epub import write_epub
+from samizdat.writers.files import staging
 from samizdat.writers.pdf import PrintOptions, write_pdf
 from samizdat.writers.print_cover import write_cover
 
@@ -82,21 +83,19 @@ def run(args: argparse.Namespace) -> int:
     check(args.manuscript)
     book = load_book(args.manuscript)
     page = trim(args.trim or book.metadata.trim)
-    out, slug = args.output, book.metadata.slug
-    written = [write_epub(book, out / f"{slug}.epub")]
-    if not args.epub_only:
-        reading = write_pdf(book, out / f"{slug}.pdf", PrintOptions(trim=page.name))
-        written.append(reading)
-        written.append(
-            write_cover(
-                book, out / f"{slug}-cover.pdf", page, PrintOptions(page.name, args.print_ready)
-            )
-        )
-        if args.booklet:
-            written.append(impose(reading, out / f"{slug}-booklet.pdf", page, args.creep))
-        if args.print_ready:
-            options = PrintOptions(trim=page.name, print_ready=True)
-            written.append(write_pdf(book, out / f"{slug}-print.pdf", options))
-    for path in written:
-        print(f"wrote {path}")
+    slug = book.metadata.slug
+    with staging(args.output) as out:
+        write_epub(book, out / f"{slug}.epub")
+        if not args.epub_only:
+            reading = write_pdf(book, out / f"{slug}.pdf", PrintOptions(trim=page.name))
+            cover = PrintOptions(page.name, args.print_ready)
+            write_cover(book, out / f"{slug}-cover.pdf", page, cover)
+            if args.booklet:
+                impose(reading, out / f"{slug}-booklet.pdf", page, args.creep)
+            if args.print_ready:
+                options = PrintOptions(trim=page.name, print_ready=True)
+                write_pdf(book, out / f"{slug}-print.pdf", options)
+        written = sorted(p.name for p in out.iterdir())
+    for name in written:
+        print(f"wrote {args.output / name}")
     return 0

@@ -11,9 +11,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from samizdat.errors import SamizdatError
+from samizdat.manuscript.images import collect_images
 from samizdat.manuscript.markdown import CALL_CLASS, NOTE_CLASS, NOTES_CLASS, to_html
 from samizdat.manuscript.metadata import BOOK_FILE, load_metadata
 from samizdat.manuscript.register import NOTE_ID, load_corrections, locate, note_on_the_text
+from samizdat.manuscript.sanitize import line_of, sanitise
 from samizdat.manuscript.source import Mark, marks, read_chapter
 from samizdat.model import Book, Heading, Note, Section
 from samizdat.roles import section_roles
@@ -131,6 +133,7 @@ class Loader:
         self.root = Path(root)
         self.ids = IdRegistry()
         self.notes: list[Note] = []
+        self.resources: dict[str, Path] = {}
 
     def load(self) -> Book:
         if not self.root.is_dir():
@@ -139,13 +142,20 @@ class Loader:
         files = chapter_files(self.root, data)
         settings = chapter_settings(self.root, data, files)
         sections = [self.section(path, settings.get(path.name, {})) for path in files]
+        self.check_links(sections)
         corrections, preamble, source_lines = load_corrections(self.root)
         if corrections:
             corrections = locate(sections, corrections, source_lines)
             sections.append(note_on_the_text(corrections, preamble))
         cover = next((self.root / n for n in COVER_NAMES if (self.root / n).is_file()), None)
         return Book(
-            metadata, sections, self.notes, self.root, cover_image=cover, corrections=corrections
+            metadata,
+            sections,
+            self.notes,
+            self.root,
+            cover_image=cover,
+            resources=self.resources,
+            corrections=corrections,
         )
 
     def section(self, path: Path, setting: dict[str, Any]) -> Section:
@@ -155,6 +165,8 @@ class Loader:
         found = marks(text)
         check_notes(path, found)
         container = parse_fragment(to_html(text))
+        sanitise(container, path, text)
+        collect_images(container, path, self.root, text, self.resources)
         heading_marks = [m for m in found if m.kind == "heading"]
         headings = self.headings(container, path, heading_marks)
         label = setting.get("label")
@@ -183,6 +195,27 @@ class Loader:
             untitled=untitled,
             source=path,
         )
+
+    def check_links(self, sections: list[Section]) -> None:
+        """Every '#id' link must lead somewhere: a broken one is an error, not a dead link."""
+        parts = [(s.content, s.source) for s in sections] + [
+            (n.content, n.source) for n in self.notes
+        ]
+        trees = [
+            (etree.fromstring(f"<div>{xhtml}</div>".encode()), source) for xhtml, source in parts
+        ]
+        ids = set(self.ids.used) | {n.id for n in self.notes}
+        ids |= {el.get("id") for tree, _ in trees for el in tree.iter() if el.get("id")}
+        for tree, source in trees:
+            for link in tree.iter("a"):
+                href = link.get("href", "")
+                if href.startswith("#") and href[1:] not in ids:
+                    text = source.read_text(encoding="utf-8") if source else ""
+                    raise SamizdatError(
+                        f"link to '{href}', which is no heading or id in the book",
+                        source,
+                        line_of(text, href) if text else None,
+                    )
 
     def headings(self, container: etree._Element, path: Path, found: list[Mark]) -> list[Heading]:
         result = []

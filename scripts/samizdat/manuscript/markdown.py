@@ -56,6 +56,28 @@ class NotesTreeprocessor(Treeprocessor):
             parent.remove(div)
 
 
+class FigureTreeprocessor(Treeprocessor):
+    """An image alone in its paragraph, with a title, is a figure with a caption:
+    ![alt text](picture.png "The caption")."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for index, p in enumerate(list(parent)):
+                if p.tag != "p" or len(p) != 1 or (p.text or "").strip():
+                    continue
+                img = p[0]
+                if img.tag != "img" or not img.get("title") or (img.tail or "").strip():
+                    continue
+                figure = etree.Element("figure")
+                caption = img.attrib.pop("title")
+                img.tail = None
+                figure.append(img)
+                etree.SubElement(figure, "figcaption").text = caption
+                figure.tail = p.tail
+                parent.remove(p)
+                parent.insert(index, figure)
+
+
 class TypographyTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         self.tie(root)
@@ -75,6 +97,7 @@ class SamizdatExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         # After the footnotes (50, 19, 15), attr_list (8) and smarty (6).
         md.treeprocessors.register(NotesTreeprocessor(md), "samizdat-notes", 5)
+        md.treeprocessors.register(FigureTreeprocessor(md), "samizdat-figures", 4.5)
         md.treeprocessors.register(TypographyTreeprocessor(md), "samizdat-typography", 4)
 
 

@@ -49,10 +49,11 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise SamizdatError(
-            f"malformed TOML: {message}", path, int(found.group(1)) if found else None
-        ) from None
+        line = int(found.group(1)) if found else None
+        if "at end of document" in str(exc):
+            line = text.count("\n") or 1
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
+        raise SamizdatError(f"malformed TOML: {message}", path, line) from None
 
 
 def check_fields(data: dict[str, Any], text: str) -> list[FieldProblem]:

@@ -20,6 +20,7 @@ from ebooklib import epub
 from lxml import etree
 
 from samizdat.errors import SamizdatError
+from samizdat.manuscript.images import media_type
 from samizdat.model import Book, Section
 from samizdat.resources import style_path
 from samizdat.roles import section_roles
@@ -106,6 +107,11 @@ def note_aside(book: Book, number: int) -> etree._Element:
 def section_page(book: Book, section: Section) -> Page:
     role = section_roles()[section.role]
     body = fragment(section.content)
+    for node in body.iter():
+        if node.get("data-epub-type"):
+            node.set(q("epub:type"), node.attrib.pop("data-epub-type"))
+    for img in body.iter(q("img")):
+        img.set("src", "../" + img.get("src"))  # documents are in text/, images in images/
     for call in body.iter(q("a")):
         if call.get("class") == "noteref":
             call.set(q("epub:type"), "noteref")
@@ -275,6 +281,10 @@ def assemble(book: Book) -> epub.EpubBook:
                 content=style_path(name).read_bytes(),
             )
         )
+    for number, (href, path) in enumerate(sorted(book.resources.items()), 1):
+        image = epub.EpubImage(uid=f"image-{number}", file_name=href, media_type=media_type(path))
+        image.content = path.read_bytes()
+        eb.add_item(image)
     data, image_name = cover_image(book.metadata, book.cover_image)
     image_href = f"images/{image_name}"
     eb.add_item(cover_item(image_href, data))

@@ -7,6 +7,7 @@ only when complete, so that a failed build leaves the previous output intact.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -58,6 +59,25 @@ def atomic_output(target: Path) -> Iterator[Path]:
     finally:
         if temp.exists():
             temp.unlink()
+
+
+@contextmanager
+def staging(out: Path) -> Iterator[Path]:
+    """A folder inside OUT to build every output in; moved into OUT only if all succeed.
+
+    A build that fails half-way leaves every earlier output in OUT as it was.
+    """
+    ensure_folder(out)
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=".samizdat-", dir=out))
+    except OSError as exc:
+        raise SamizdatError(f"cannot write in the output folder: {exc.strerror}", out) from None
+    try:
+        yield stage
+        for path in sorted(stage.iterdir()):
+            os.replace(path, out / path.name)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:

@@ -66,6 +66,8 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
     if section.untitled:
         wrapper.set("id", section.id)
     body = parse(section.content)
+    for img in body.iter("img"):
+        img.set("src", book.resources[img.get("src")].resolve().as_uri())
     seen: set[str] = set()
     for call in list(body.iter("a")):
         if call.get("class") != "noteref":

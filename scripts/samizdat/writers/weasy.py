@@ -16,7 +16,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from samizdat.errors import SamizdatError
-from samizdat.resources import BOOK_FACE, STYLES_DIR, font_files, style_path
+from samizdat.resources import BOOK_FACE, MONO_FACE, STYLES_DIR, font_files, style_path
 from samizdat.writers.fetcher import FolderFetcher, RefusedReference
 from samizdat.writers.files import write_atomically
 
@@ -33,10 +33,10 @@ class Rendered:
 
 def font_faces() -> str:
     """One @font-face per weight and style: WeasyPrint rejects weight ranges."""
-    fonts = font_files()
     return "\n".join(
-        f'@font-face {{ font-family: "{BOOK_FACE}"; src: url("{fonts[style].as_uri()}");'
+        f'@font-face {{ font-family: "{face}"; src: url("{files[style].as_uri()}");'
         f" font-weight: {weight}; font-style: {style}; }}"
+        for face, files in ((f, font_files(f)) for f in (BOOK_FACE, MONO_FACE))
         for style in ("normal", "italic")
         for weight in FONT_WEIGHTS
     )
@@ -44,16 +44,17 @@ def font_faces() -> str:
 
 def typeset(html: str, root: Path, stylesheets: tuple[str, ...], generated: str) -> Rendered:
     """Lay out an HTML document whose references are relative to `root`."""
-    fetcher = FolderFetcher([root, STYLES_DIR, *{p.parent for p in font_files().values()}])
+    font_folders = {p.parent for face in (BOOK_FACE, MONO_FACE) for p in font_files(face).values()}
+    fetcher = FolderFetcher([root, STYLES_DIR, *font_folders])
     fonts = FontConfiguration()
-    sheets = [
-        CSS(filename=str(style_path(name)), font_config=fonts, url_fetcher=fetcher)
-        for name in stylesheets
-    ]
-    extra = font_faces() + "\n" + generated
-    sheets.append(CSS(string=extra, font_config=fonts, url_fetcher=fetcher))
-    document = HTML(string=html, base_url=root.resolve().as_uri() + "/", url_fetcher=fetcher)
     try:
+        sheets = [
+            CSS(filename=str(style_path(name)), font_config=fonts, url_fetcher=fetcher)
+            for name in stylesheets
+        ]
+        extra = generated + "\n" + font_faces()  # an @import must come first
+        sheets.append(CSS(string=extra, font_config=fonts, url_fetcher=fetcher))
+        document = HTML(string=html, base_url=root.resolve().as_uri() + "/", url_fetcher=fetcher)
         return Rendered(document.render(stylesheets=sheets, font_config=fonts), fonts)
     except RefusedReference as exc:
         raise SamizdatError(exc.reason, exc.url) from None

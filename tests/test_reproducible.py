@@ -1,0 +1,75 @@
+"""Reproducible builds: with SOURCE_DATE_EPOCH set, the same input gives the same bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+
+from conftest import FIXTURES
+
+
+def hashes(folder) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_two_builds_in_two_processes_are_byte_identical(tmp_path):
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    results = []
+    for run in ("first", "second"):
+        out = tmp_path / run
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "samizdat",
+                "build",
+                str(FIXTURES / "general-book"),
+                "-o",
+                str(out),
+                "--booklet",
+                "--print-ready",
+            ],
+            check=True,
+            env=env,
+            capture_output=True,
+            timeout=600,
+        )
+        results.append(hashes(out))
+    assert set(results[0]) == {
+        "general-book.epub",
+        "general-book.pdf",
+        "general-book-booklet.pdf",
+        "general-book-print.pdf",
+        "general-book-cover.pdf",
+    }
+    assert results[0] == results[1]
+
+
+def test_the_epub_carries_the_source_date(tmp_path):
+    import zipfile
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "samizdat",
+            "build",
+            str(FIXTURES / "notes-book"),
+            "-o",
+            str(tmp_path),
+            "--epub-only",
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=600,
+    )
+    with zipfile.ZipFile(tmp_path / "notes-book.epub") as z:
+        assert z.namelist()[0] == "mimetype"
+        assert z.getinfo("mimetype").compress_type == zipfile.ZIP_STORED
+        assert {info.date_time for info in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        opf = z.read("EPUB/content.opf").decode()
+    assert '<meta property="dcterms:modified">2023-11-14T22:13:20Z</meta>' in opf
