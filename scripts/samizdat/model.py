@@ -74,6 +74,15 @@ class Correction:
     where: str = ""  # the place in this edition, for readers ("Early years, ¶ 12")
 
 
+@dataclass(frozen=True)
+class PageBreak:
+    """Where a page of the print edition begins: at word `word` of block `block`."""
+
+    label: str  # the folio, as printed
+    block: str  # a block id of writers/blocks.py, or title-page, colophon, contents
+    word: int
+
+
 @dataclass
 class Section:
     """One chapter file of the manuscript, or a section a reader generated."""
@@ -99,6 +108,9 @@ class Book:
     cover_image: Path | None = None
     resources: dict[str, Path] = field(default_factory=dict)  # href -> file
     corrections: list[Correction] = field(default_factory=list)
+    # The pages of the print edition, once it has been laid out (see pagination.py).
+    page_breaks: list[PageBreak] = field(default_factory=list)
+    page_source: str = ""  # the print edition the page breaks come from
 
     def note(self, number: int) -> Note:
         return self.notes[number - 1]

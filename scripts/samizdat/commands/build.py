@@ -9,11 +9,12 @@ from pathlib import Path
 from samizdat.errors import SamizdatError
 from samizdat.lint.run import errors, lint
 from samizdat.manuscript.loader import load_book
+from samizdat.pagination import page_breaks
 from samizdat.trims import trim, trim_names
 from samizdat.writers.booklet import impose
-from samizdat.writers.epub import write_epub
+from samizdat.writers.epub import print_edition_identifier, write_epub
 from samizdat.writers.files import staging
-from samizdat.writers.pdf import PrintOptions, write_pdf
+from samizdat.writers.pdf import PrintOptions, render, write_pdf
 from samizdat.writers.print_cover import write_cover
 
 NAME = "build"
@@ -85,9 +86,16 @@ def run(args: argparse.Namespace) -> int:
     page = trim(args.trim or book.metadata.trim)
     slug = book.metadata.slug
     with staging(args.output) as out:
-        write_epub(book, out / f"{slug}.epub")
-        if not args.epub_only:
-            reading = write_pdf(book, out / f"{slug}.pdf", PrintOptions(trim=page.name))
+        if args.epub_only:
+            write_epub(book, out / f"{slug}.epub")
+        else:
+            # The PDF is laid out first: the EPUB carries its page numbers.
+            options = PrintOptions(trim=page.name)
+            rendered = render(book, options)
+            book.page_breaks = page_breaks(rendered.document)
+            book.page_source = f"the {page.label} print edition ({print_edition_identifier(book)})"
+            write_epub(book, out / f"{slug}.epub")
+            reading = write_pdf(book, out / f"{slug}.pdf", options, rendered)
             cover = PrintOptions(page.name, args.print_ready)
             write_cover(book, out / f"{slug}-cover.pdf", page, cover)
             if args.booklet:

@@ -13,6 +13,7 @@ ones that do not show them at the chapter's end, next to their calls.
 from __future__ import annotations
 
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from samizdat.roles import section_roles
 from samizdat.writers import frontmatter
 from samizdat.writers.cover import cover_image
 from samizdat.writers.files import build_time, normalise_zip, write_atomically
+from samizdat.writers.page_markers import front_marker, place_markers
 from samizdat.writers.xhtml import document, element, fragment, q, sub
 
 TEXT = "text"
@@ -48,6 +50,18 @@ ACCESSIBILITY_SUMMARY = (
     "notes are linked to and from their calls; text can be resized and restyled."
 )
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+class Writer(epub.EpubWriter):
+    """ebooklib's writer, with the package's language declared (xml:lang), as Ace asks."""
+
+    def __init__(self, name: str, book: epub.EpubBook, options: dict, language: str):
+        super().__init__(name, book, options)
+        self.language = language
+
+    def _write_opf_file(self, root) -> None:
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
+        super()._write_opf_file(root)
 
 
 class Document(epub.EpubHtml):
@@ -104,7 +118,7 @@ def note_aside(book: Book, number: int) -> etree._Element:
     return aside
 
 
-def section_page(book: Book, section: Section) -> Page:
+def section_page(book: Book, section: Section, index: int) -> Page:
     role = section_roles()[section.role]
     body = fragment(section.content)
     for node in body.iter():
@@ -128,6 +142,7 @@ def section_page(book: Book, section: Section) -> Page:
     wrapper.text = body.text
     for child in list(body):
         wrapper.append(child)
+    place_markers(wrapper, index, book.page_breaks)
     elements = [wrapper]
     for note in book.notes:
         if note.section == section.id:
@@ -156,6 +171,8 @@ def title_page(book: Book) -> Page:
     )
     for child in fragment(frontmatter.title_page(book.metadata)):
         wrapper.append(child)
+    if (span := front_marker(book.page_breaks, "title-page")) is not None:
+        wrapper.insert(0, span)
     return Page("title-page", "title-page", "Title page", [wrapper], {"epub:type": "frontmatter"})
 
 
@@ -169,8 +186,13 @@ def colophon_page(book: Book) -> Page:
             "aria-label": "Colophon",
         },
     )
-    for child in fragment(frontmatter.colophon(book.metadata)):
+    extra = [frontmatter.ACCESSIBILITY_EPUB]
+    if book.page_source:
+        extra.append(f"Page numbers: {book.page_source}.")
+    for child in fragment(frontmatter.colophon(book.metadata, tuple(extra))):
         wrapper.append(child)
+    if (span := front_marker(book.page_breaks, "colophon")) is not None:
+        wrapper.insert(0, span)
     return Page("colophon", "colophon", "Colophon", [wrapper], {"epub:type": "frontmatter"})
 
 
@@ -196,11 +218,22 @@ def nav_page(book: Book, landmarks: list[tuple[str, str, str]]) -> Page:
     ol = sub(marks, "ol")
     for kind, href, title in landmarks:
         sub(sub(ol, "li"), "a", {"epub:type": kind, "href": href.removeprefix(f"{TEXT}/")}, title)
+    found = [toc, marks]
+    if book.page_breaks:
+        kind = {"epub:type": "page-list", "role": "doc-pagelist", "hidden": "hidden"}
+        pages = element("nav", {**kind, "aria-label": "Page list"})
+        sub(pages, "h2", text="Pages")
+        ol = sub(pages, "ol")
+        for page_break in book.page_breaks:
+            sub(sub(ol, "li"), "a", {"href": f"#page-{page_break.label}"}, page_break.label)
+        found.append(pages)
+    if (span := front_marker(book.page_breaks, "contents")) is not None:
+        found.insert(0, span)
     return Page(
         "nav",
         "nav",
         frontmatter.CONTENTS_TITLE,
-        [toc, marks],
+        found,
         {"epub:type": "frontmatter"},
         ("nav",),
     )
@@ -265,7 +298,18 @@ def set_metadata(eb: epub.EpubBook, book: Book) -> None:
         None, "meta", ACCESSIBILITY_SUMMARY, {"property": "schema:accessibilitySummary"}
     )
     eb.add_metadata(None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"})
+    if book.page_breaks:
+        for feature in ("pageBreakMarkers", "pageNavigation"):
+            eb.add_metadata(None, "meta", feature, {"property": "schema:accessibilityFeature"})
+        source = print_edition_identifier(book)
+        eb.add_metadata("DC", "source", source, {"id": "print-source"})
+        eb.add_metadata(None, "meta", source, {"property": "pageBreakSource"})
     eb.add_metadata(None, "meta", meta.publisher, {"property": "a11y:certifiedBy"})
+
+
+def print_edition_identifier(book: Book) -> str:
+    """The print edition's own identifier, derived from the book's: stable across builds."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, book.metadata.identifier + '#print')}"
 
 
 def assemble(book: Book) -> epub.EpubBook:
@@ -291,7 +335,7 @@ def assemble(book: Book) -> epub.EpubBook:
     eb.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
 
     front = [cover_page(book, image_href), title_page(book), colophon_page(book)]
-    body = [section_page(book, s) for s in book.sections]
+    body = [section_page(book, s, i) for i, s in enumerate(book.sections)]
     first_body = next(
         (
             p
@@ -338,12 +382,15 @@ def write_epub(book: Book, target: Path) -> Path:
     def write(temp: Path) -> None:
         with tempfile.TemporaryDirectory() as scratch:
             raw = Path(scratch) / "raw.epub"
-            ok = epub.write_epub(
-                str(raw),
-                eb,
-                {"mtime": when.replace(tzinfo=None), "epub3_pages": False, "epub3_landmark": False},
-            )
-            if ok is False or not raw.exists():
+            options = {
+                "mtime": when.replace(tzinfo=None),
+                "epub3_pages": False,
+                "epub3_landmark": False,
+            }
+            writer = Writer(str(raw), eb, options, book.metadata.language)
+            writer.process()
+            writer.write()
+            if not raw.exists():
                 raise SamizdatError("ebooklib could not write the EPUB", target)
             normalise_zip(raw, temp, when)
 

@@ -66,3 +66,14 @@ def colophon(meta: Metadata, extra: tuple[str, ...] = ()) -> str:
 
 
 CONTENTS_TITLE = "Contents"
+
+ACCESSIBILITY_EPUB = (
+    "Accessibility: this EPUB meets EPUB Accessibility 1.1 and WCAG 2.1 Level AA, as checked"
+    " with Ace by DAISY. It has a navigable contents, a logical reading order and headings;"
+    " notes are linked to and from their calls; every image has a text alternative; text can"
+    " be resized and restyled; and it carries the page numbers of the print edition."
+)
+ACCESSIBILITY_PDF = (
+    "Accessibility: this PDF is tagged (PDF/UA-1): its structure, language and reading order"
+    " are marked for assistive technology. The EPUB edition carries its page numbers."
+)

@@ -19,10 +19,11 @@ from samizdat.model import Book, Section
 from samizdat.roles import section_roles
 from samizdat.trims import Trim, trim
 from samizdat.writers import frontmatter, weasy
+from samizdat.writers.blocks import numbered_blocks
 from samizdat.writers.weasy import Rendered
 
 STYLESHEETS = ("base.css", "print.css")
-MAX_REPAIRS = 12
+MAX_REPAIRS = 6
 BLOCKS_IN_NOTES = {"p", "ul", "ol", "li", "blockquote", "div", "pre", "table", "dl"}
 
 
@@ -82,9 +83,8 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
     wrapper.text = body.text
     for child in list(body):
         wrapper.append(child)
-    for number, block in enumerate(wrapper.iter("p", "li")):
-        if not block.get("class", "").startswith("note-"):
-            block.set("data-block", f"{index}-{number}")
+    for block_id, block in numbered_blocks(wrapper, index):
+        block.set("data-block", block_id)
     return wrapper
 
 
@@ -97,7 +97,14 @@ def contents(book: Book) -> etree._Element:
                 E.OL(*[E.LI(E.CLASS("level-2"), E.A(c.text, href=f"#{c.id}")) for c in children])
             )
         items.append(item)
-    return E.NAV(E.CLASS("contents"), E.H1(frontmatter.CONTENTS_TITLE), E.OL(*items), id="contents")
+    title = E.H1(frontmatter.CONTENTS_TITLE)
+    return E.NAV(
+        E.CLASS("contents"), title, E.OL(*items), {"data-block": "contents"}, id="contents"
+    )
+
+
+def accessibility(book: Book) -> tuple[str, ...]:
+    return (frontmatter.ACCESSIBILITY_PDF,)
 
 
 def html_document(book: Book) -> str:
@@ -108,8 +115,18 @@ def html_document(book: Book) -> str:
     )
     body = E.BODY(
         {"data-book": meta.title},
-        E.SECTION(E.CLASS("titlepage"), *parse(frontmatter.title_page(meta)), id="title-page"),
-        E.SECTION(E.CLASS("colophon"), *parse(frontmatter.colophon(meta)), id="colophon"),
+        E.SECTION(
+            E.CLASS("titlepage"),
+            *parse(frontmatter.title_page(meta)),
+            {"data-block": "title-page"},
+            id="title-page",
+        ),
+        E.SECTION(
+            E.CLASS("colophon"),
+            *parse(frontmatter.colophon(meta, accessibility(book))),
+            {"data-block": "colophon"},
+            id="colophon",
+        ),
         contents(book),
         *[section_element(book, s, i, s.id == first_body) for i, s in enumerate(book.sections)],
     )
@@ -178,28 +195,25 @@ def blocks_on(document: Document, index: int) -> list[str]:
     return found
 
 
-def block_to_push(document: Document, calls: dict[str, int], bodies: dict[str, int]) -> str | None:
-    """The paragraph to start on a new page so that a stray note rejoins its call.
+def blocks_to_push(document: Document, calls: dict[str, int], bodies: dict[str, int]) -> set[str]:
+    """The paragraphs to start on a new page so that stray notes rejoin their calls.
 
     WeasyPrint 70 sometimes sends a note to the next page to make room for the
     last lines of a paragraph that orphans or widows keep together (see the
     library notes). Starting that paragraph on the next page instead is what a
     compositor would do: the page ends a line or two short, and the note stays.
+    One paragraph per page that lost a note: the last one, which had no room.
     """
-    for note, call_page in sorted(calls.items(), key=lambda item: item[1]):
-        if bodies.get(note, call_page) == call_page:
-            continue
-        here = blocks_on(document, call_page)
+    pages = sorted({page for note, page in calls.items() if bodies.get(note, page) != page})
+    pushed = set()
+    for page in pages:
+        here = blocks_on(document, page)
         if not here:
-            return None
-        following = (
-            set(blocks_on(document, call_page + 1))
-            if call_page + 1 < len(document.pages)
-            else set()
-        )
+            continue
+        following = set(blocks_on(document, page + 1)) if page + 1 < len(document.pages) else set()
         split = [b for b in here if b in following]
-        return split[-1] if split else here[-1]
-    return None
+        pushed.add(split[-1] if split else here[-1])
+    return pushed
 
 
 def render(book: Book, options: PrintOptions = PrintOptions()) -> Rendered:
@@ -208,10 +222,10 @@ def render(book: Book, options: PrintOptions = PrintOptions()) -> Rendered:
     for _ in range(MAX_REPAIRS):
         rendered = layout(book, options, frozenset(pushed))
         calls, bodies = note_pages(rendered.document)
-        block = block_to_push(rendered.document, calls, bodies)
-        if block is None or block in pushed:
+        more = blocks_to_push(rendered.document, calls, bodies) - pushed
+        if not more:
             break
-        pushed.add(block)
+        pushed |= more
     return rendered
 
 
@@ -226,5 +240,13 @@ def layout(book: Book, options: PrintOptions, pushed: frozenset[str]) -> Rendere
     return rendered
 
 
-def write_pdf(book: Book, target: Path, options: PrintOptions = PrintOptions()) -> Path:
-    return weasy.write(render(book, options), target)
+def write_pdf(
+    book: Book,
+    target: Path,
+    options: PrintOptions = PrintOptions(),
+    rendered: Rendered | None = None,
+) -> Path:
+    """The PDF; a reading PDF (not print-ready) is tagged PDF/UA-1."""
+    rendered = rendered or render(book, options)
+    variant = {} if options.print_ready else {"pdf_variant": "pdf/ua-1"}
+    return weasy.write(rendered, target, **variant)
