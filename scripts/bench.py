@@ -24,14 +24,14 @@ WORKER = """
 import sys, time
 from pathlib import Path
 from samizdat.manuscript.loader import load_book
-from samizdat.writers.epub import write_epub
-from samizdat.writers.pdf import write_pdf
 step, src, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
 book = load_book(src)
 start = time.perf_counter()
-if step == "epub":
+if step == "epub":  # each step imports only what it uses, as `samizdat build` would
+    from samizdat.writers.epub import write_epub
     write_epub(book, out / "book.epub")
 else:
+    from samizdat.writers.pdf import write_pdf
     write_pdf(book, out / "book.pdf")
 print(time.perf_counter() - start)
 """

@@ -150,3 +150,27 @@ def test_accessibility_statement_in_both_colophons(pamphlet_epub, pamphlet_pdf):
     colophon = next(d for n, d in pamphlet_epub.documents.items() if n.endswith("colophon.xhtml"))
     assert "Accessibility:" in " ".join(colophon.itertext())
     assert "Accessibility:" in pamphlet_pdf.words(1)
+
+
+def test_pdf_text_reads_notes_after_the_running_text(pamphlet_pdf, pamphlet_epub):
+    """In the order a text extractor or a screen reader meets it: never a note mid-sentence."""
+    from test_pdf import note_numbers_by_page, note_texts
+
+    texts = note_texts(pamphlet_epub)
+    reader = PdfReader(pamphlet_pdf.path)
+    pages = note_numbers_by_page(pamphlet_pdf, texts)
+    checked = 0
+    for index, (_, notes) in enumerate(pages):
+        if not notes:
+            continue
+        stream = bare(reader.pages[index].extract_text())
+        size = pamphlet_pdf.text_size - 0.5
+        body = [ln for ln in pamphlet_pdf.body_lines(index) if ln.size >= size]
+        last_line = bare(body[-1].text)[:20]
+        end_of_text = stream.find(last_line)
+        assert end_of_text >= 0
+        for number in notes:
+            start = stream.find(bare(texts[number])[:20])
+            assert start > end_of_text, f"page {index + 1}: note {number} inside the text"
+            checked += 1
+    assert checked == len(texts)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tomllib
+from functools import cache
 from pathlib import Path
 
 import fontpkg
@@ -15,6 +17,13 @@ STYLES_DIR = PACKAGE_DIR.parent.parent / "styles"
 BOOK_FACE = "EB Garamond"
 # For code: the book face has no monospaced companion.
 MONO_FACE = "Source Code Pro"
+
+
+@cache
+def data(name: str) -> dict:
+    """One of samizdat's data files (data/NAME.toml), read once."""
+    with open(DATA_DIR / f"{name}.toml", "rb") as f:
+        return tomllib.load(f)
 
 
 def style_path(name: str) -> Path:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from samizdat.resources import DATA_DIR
+from samizdat.resources import data
 
 
 @dataclass(frozen=True)
@@ -19,6 +18,5 @@ class Role:
 
 @cache
 def section_roles() -> dict[str, Role]:
-    with open(DATA_DIR / "roles.toml", "rb") as f:
-        data = tomllib.load(f)
-    return {name: Role(name, **fields) for name, fields in data.items()}
+    table = data("roles")
+    return {name: Role(name, **fields) for name, fields in table.items()}

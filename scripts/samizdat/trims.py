@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
 from samizdat.errors import SamizdatError
-from samizdat.resources import DATA_DIR
+from samizdat.resources import data
 
 MM_PER_PT = 25.4 / 72
 
@@ -41,8 +40,7 @@ class Sheet:
 
 @cache
 def _data() -> dict:
-    with open(DATA_DIR / "trims.toml", "rb") as f:
-        return tomllib.load(f)
+    return data("trims")
 
 
 def trim_names() -> list[str]:

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from samizdat.commands import manuscript_argument
 from samizdat.errors import SamizdatError
 from samizdat.lint.run import errors, lint
 from samizdat.manuscript.loader import load_book
@@ -22,14 +23,7 @@ HELP = "build the EPUB and the PDF"
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "manuscript",
-        nargs="?",
-        default="manuscript",
-        type=Path,
-        metavar="DIR",
-        help="the manuscript folder (default: manuscript/)",
-    )
+    manuscript_argument(parser)
     parser.add_argument(
         "-o",
         "--output",

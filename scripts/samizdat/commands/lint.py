@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
+from samizdat.commands import manuscript_argument
 from samizdat.lint.run import errors, lint
 
 NAME = "lint"
@@ -18,14 +18,7 @@ HELP = "check the manuscript"
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "manuscript",
-        nargs="?",
-        default="manuscript",
-        type=Path,
-        metavar="DIR",
-        help="the manuscript folder (default: manuscript/)",
-    )
+    manuscript_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import contextlib
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from samizdat.resources import DATA_DIR
+from samizdat.resources import data
 
 
 @dataclass(frozen=True)
@@ -21,9 +20,8 @@ class Code:
 
 @cache
 def codes() -> dict[str, Code]:
-    with open(DATA_DIR / "lint_codes.toml", "rb") as f:
-        data = tomllib.load(f)
-    return {code: Code(code, **fields) for code, fields in data.items()}
+    table = data("lint_codes")
+    return {code: Code(code, **fields) for code, fields in table.items()}
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ inconsistent variants, and known scanning confusions (data/transcription.toml)."
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -12,7 +11,7 @@ from functools import cache
 
 from samizdat.lint.findings import Finding
 from samizdat.lint.manuscript import Manuscript
-from samizdat.resources import DATA_DIR
+from samizdat.resources import data
 
 WORD = re.compile(r"[^\W\d_]+(?:[’'\-][^\W\d_]+)*", re.UNICODE)
 ORDINAL = re.compile(r"^\d+(st|nd|rd|th|s|’s)$")
@@ -21,8 +20,7 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])[”’)]?\s+")
 
 @cache
 def transcription_data() -> dict:
-    with open(DATA_DIR / "transcription.toml", "rb") as f:
-        return tomllib.load(f)
+    return data("transcription")
 
 
 def finding(chapter, para, index: int, code: str, message: str) -> Finding:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -12,13 +11,12 @@ from PIL import Image, UnidentifiedImageError
 
 from samizdat.errors import SamizdatError
 from samizdat.manuscript.sanitize import line_of
-from samizdat.resources import DATA_DIR
+from samizdat.resources import data
 
 
 @cache
 def limits() -> dict:
-    with open(DATA_DIR / "images.toml", "rb") as f:
-        return tomllib.load(f)
+    return data("images")
 
 
 def media_type(path: Path) -> str:

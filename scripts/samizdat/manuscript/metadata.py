@@ -11,15 +11,14 @@ from typing import Any
 
 from samizdat.errors import SamizdatError
 from samizdat.model import Metadata, Original
-from samizdat.resources import DATA_DIR
+from samizdat.resources import data
 
 BOOK_FILE = "book.toml"
 
 
 @cache
 def field_rules() -> dict[str, dict[str, Any]]:
-    with open(DATA_DIR / "book_fields.toml", "rb") as f:
-        return tomllib.load(f)
+    return data("book_fields")
 
 
 @dataclass(frozen=True)

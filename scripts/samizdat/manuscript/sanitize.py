@@ -9,7 +9,6 @@ a paragraph) stops the build with an error naming the file and line.
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -17,14 +16,13 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from samizdat.errors import SamizdatError
-from samizdat.resources import DATA_DIR
+from samizdat.resources import data
 
 
 @cache
 def rules() -> dict:
-    with open(DATA_DIR / "html.toml", "rb") as f:
-        data = tomllib.load(f)
-    return {key: set(value) for key, value in data.items()}
+    table = data("html")
+    return {key: set(value) for key, value in table.items()}
 
 
 def line_of(text: str, needle: str) -> int | None:

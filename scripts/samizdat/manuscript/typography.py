@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 
-from samizdat.resources import DATA_DIR
+from samizdat.resources import data
 
 NBSP = "\u00a0"
 
@@ -27,9 +26,8 @@ SMARTY_SUBSTITUTIONS = {
 
 @cache
 def nbsp_rules() -> tuple[re.Pattern[str], ...]:
-    with open(DATA_DIR / "typography.toml", "rb") as f:
-        data = tomllib.load(f)
-    return tuple(re.compile(rule["pattern"]) for rule in data["nbsp"])
+    table = data("typography")
+    return tuple(re.compile(rule["pattern"]) for rule in table["nbsp"])
 
 
 def tie(text: str) -> str:

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import io
-import tomllib
 from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
 from samizdat.model import Metadata
-from samizdat.resources import DATA_DIR, font_files
+from samizdat.resources import data, font_files
 
 
 @cache
 def design() -> dict:
-    with open(DATA_DIR / "cover.toml", "rb") as f:
-        return tomllib.load(f)
+    return data("cover")
 
 
 def face(size: int, weight: int = 400, italic: bool = False) -> ImageFont.FreeTypeFont:

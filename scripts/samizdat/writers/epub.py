@@ -225,7 +225,9 @@ def nav_page(book: Book, landmarks: list[tuple[str, str, str]]) -> Page:
         sub(pages, "h2", text="Pages")
         ol = sub(pages, "ol")
         for page_break in book.page_breaks:
-            sub(sub(ol, "li"), "a", {"href": f"#page-{page_break.label}"}, page_break.label)
+            # A marker in this very document is named with the file: Ace needs it so.
+            own = "nav.xhtml" if page_break.block == "contents" else ""
+            sub(sub(ol, "li"), "a", {"href": f"{own}#page-{page_break.label}"}, page_break.label)
         found.append(pages)
     if (span := front_marker(book.page_breaks, "contents")) is not None:
         found.insert(0, span)

@@ -10,8 +10,6 @@ from samizdat.model import PageBreak
 from samizdat.writers.blocks import numbered_blocks
 from samizdat.writers.xhtml import element, q
 
-FLOW_PARENTS = {q(t) for t in ("section", "div", "blockquote", "aside", "figure", "body", "nav")}
-
 
 def marker(label: str) -> etree._Element:
     span = element(
@@ -48,10 +46,8 @@ def insert(node: etree._Element, slot: str, offset: int, span: etree._Element) -
 
 
 def place_at_word(block: etree._Element, word: int, span: etree._Element, skip: set) -> None:
-    if word == 0 and block.getparent() is not None and block.getparent().tag in FLOW_PARENTS:
-        block.addprevious(span)  # a page that begins with this block: the marker stands before it
-        span.tail = None
-        return
+    """Before the word-th word of the block; at its very start for word 0, inside the block,
+    so that the block's neighbours (p + p) are still neighbours."""
     count, in_word = 0, False
     for node, slot in list(slots(block, skip)):
         for offset, char in enumerate(getattr(node, slot) or ""):
