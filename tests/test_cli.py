@@ -29,7 +29,10 @@ def test_help_for_every_command():
 
 
 def test_scaffolded_manuscript_builds(tmp_path):
+    from samizdat.lint.run import lint
+
     assert main(["new", str(tmp_path / "my-book")]) == 0
+    assert lint(tmp_path / "my-book") == []  # a new book starts clean
     assert (
         main(["build", str(tmp_path / "my-book"), "-o", str(tmp_path / "out"), "--epub-only"]) == 0
     )

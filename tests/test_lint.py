@@ -75,7 +75,10 @@ CASES = {
     ),
     "T003": (chapter("# T\n\n“Yes,”he said.\n"), chapter("# T\n\n“Yes,” he said.\n")),
     "T004": (chapter("# T\n\nYes , he said.\n"), chapter("# T\n\nYes, he said: “now … then”.\n")),
-    "T005": (chapter("# T\n\nYes,  he said.\n"), chapter("# T\n\nYes, he said.\n\n    indented\n")),
+    "T005": (
+        chapter("# T\n\nYes,  he said.\n"),
+        chapter("# T\n\nYes, the folder’s `*.md` files.\n\n    indented\n"),
+    ),
     "T006": (
         chapter("# T\n\nIt was - he said - wrong, generations-with a cause.\n"),
         chapter("# T\n\nIt was—he said—wrong, a well-known behind-the-scenes case, 1914–18.\n"),

@@ -26,6 +26,7 @@ MARKUP = re.compile(
     re.VERBOSE,
 )
 BLOCK_START = re.compile(r"^(\s*(?:>\s?)*)(#{1,6}\s+|[-*+]\s+|\d+[.)]\s+)?")
+CODE = "\u2060"  # a word joiner: neither a letter nor a space
 NOTE_START = re.compile(r"^\[\^[^\]\s]+\]:[ \t]*")
 
 
@@ -68,6 +69,8 @@ def prose_of_line(line: str) -> list[tuple[str, int]]:
         kept.extend(
             (c, start + i + 1) for i, c in enumerate(body[position : match.start()], position)
         )
+        if match.group(0).startswith("`"):
+            kept.append((CODE, start + match.start() + 1))  # code stands in the prose as one mark
         position = match.end()
     kept.extend((c, start + i + 1) for i, c in enumerate(body[position:], position))
     return kept
