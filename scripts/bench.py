@@ -39,14 +39,15 @@ print(time.perf_counter() - start)
 
 def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
     """(seconds, peak MB) of one command in its own process."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(
-            f"bench: failed: {' '.join(command)}: {process.stderr.read().decode()[-300:]}"
-        )
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a full pipe would block
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        if status != 0:
+            errors.seek(0)
+            message = errors.read().decode(errors="replace")[-300:]
+            raise SystemExit(f"bench: failed: {' '.join(command)}: {message}")
     return elapsed, usage.ru_maxrss / 1024
 
 

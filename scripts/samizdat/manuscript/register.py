@@ -116,7 +116,7 @@ def locate(
         if section is None:
             where = f"source line {c.line}"
         elif paragraph:
-            where = f"{section}, ¶ {paragraph}"
+            where = f"{section}, ¶\u00a0{paragraph}"
         else:
             where = f"{section}, heading"
         located.append(Correction(c.line, c.source, c.edition, c.reason, where))
