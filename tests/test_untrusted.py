@@ -13,7 +13,6 @@ from PIL import Image
 
 from conftest import FIXTURES, build
 from samizdat.errors import SamizdatError
-from samizdat.resources import STYLES_DIR
 from samizdat.writers import weasy
 from samizdat.writers.fetcher import FolderFetcher, RefusedReference
 
@@ -126,7 +125,6 @@ def test_css_url_and_import_cannot_reach_outside(tmp_path, secret):
         with pytest.raises(SamizdatError) as caught:
             weasy.typeset(html, root, ("base.css",), css)
         assert secret.name.split(".")[0] in str(caught.value)
-    assert STYLES_DIR.is_dir()
 
 
 def test_a_build_never_opens_a_network_connection(tmp_path, monkeypatch):

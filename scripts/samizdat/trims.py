@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from samizdat.errors import SamizdatError
 from samizdat.resources import data
@@ -38,7 +37,6 @@ class Sheet:
     height: float
 
 
-@cache
 def _data() -> dict:
     return data("trims")
 

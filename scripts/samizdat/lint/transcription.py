@@ -7,7 +7,6 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
-from functools import cache
 
 from samizdat.lint.findings import Finding
 from samizdat.lint.manuscript import Manuscript
@@ -18,7 +17,6 @@ ORDINAL = re.compile(r"^\d+(st|nd|rd|th|s|’s)$")
 SENTENCE_END = re.compile(r"(?<=[.!?…])[”’)]?\s+")
 
 
-@cache
 def transcription_data() -> dict:
     return data("transcription")
 

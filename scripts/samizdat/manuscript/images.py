@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -14,7 +13,6 @@ from samizdat.manuscript.sanitize import line_of
 from samizdat.resources import data
 
 
-@cache
 def limits() -> dict:
     return data("images")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,6 @@ from samizdat.resources import data
 BOOK_FILE = "book.toml"
 
 
-@cache
 def field_rules() -> dict[str, dict[str, Any]]:
     return data("book_fields")
 

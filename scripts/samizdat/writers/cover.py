@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from functools import cache
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -12,7 +11,6 @@ from samizdat.model import Metadata
 from samizdat.resources import data, font_files
 
 
-@cache
 def design() -> dict:
     return data("cover")
 

@@ -103,10 +103,6 @@ def contents(book: Book) -> etree._Element:
     )
 
 
-def accessibility(book: Book) -> tuple[str, ...]:
-    return (frontmatter.ACCESSIBILITY_PDF,)
-
-
 def html_document(book: Book) -> str:
     meta = book.metadata
     first_body = next(
@@ -123,7 +119,7 @@ def html_document(book: Book) -> str:
         ),
         E.SECTION(
             E.CLASS("colophon"),
-            *parse(frontmatter.colophon(meta, accessibility(book))),
+            *parse(frontmatter.colophon(meta, (frontmatter.ACCESSIBILITY_PDF,))),
             {"data-block": "colophon"},
             id="colophon",
         ),

@@ -42,10 +42,6 @@ def sub(
     return child
 
 
-def children_of(xhtml: str) -> list[etree._Element]:
-    return list(fragment(xhtml))
-
-
 def document(
     title: str,
     lang: str,
