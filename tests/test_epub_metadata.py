@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conftest import MANUSCRIPT
 from helpers import NS
+from samizdat.manuscript.typography import smarten
 
 
 def meta(epub, prop: str) -> list[str]:
@@ -24,7 +25,8 @@ def test_dublin_core_metadata(pamphlet_epub):
     unique = opf.get("unique-identifier")
     assert opf.find(f".//dc:identifier[@id='{unique}']", NS).text == book["identifier"]
     for field in ("publisher", "date", "description", "rights"):
-        assert opf.find(f".//dc:{field}", NS).text.strip() == book[field].strip()
+        # Metadata text gets the typography of the text: curly apostrophes and quotes.
+        assert opf.find(f".//dc:{field}", NS).text.strip() == smarten(book[field]).strip()
     assert [s.text for s in opf.findall(".//dc:subject", NS)] == book["subjects"]
     assert len(meta(pamphlet_epub, "dcterms:modified")) == 1
 

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from conftest import MANUSCRIPT
 from helpers import squash
 from samizdat.manuscript.loader import load_book
+from samizdat.manuscript.typography import smarten
 from samizdat.trims import trim
 
 MM = 72 / 25.4
@@ -183,7 +184,7 @@ def test_document_metadata(pamphlet_pdf):
     info = reader.metadata
     assert info.title == book["title"]
     assert info.author == book["author"]
-    assert info.subject.strip() == squash(book["description"])
+    assert info.subject.strip() == squash(smarten(book["description"]))
     assert "Trotsky, Leon" in info.get("/Keywords", "")
     assert info.creator.startswith("samizdat")
     assert reader.trailer["/Root"].get("/Lang") == book["language"]

@@ -22,10 +22,31 @@ class Original:
 
 
 @dataclass(frozen=True)
+class Creator:
+    """A person the book names: its author, translator, editor, ..."""
+
+    name: str
+    role: str  # a key of data/creators.toml
+    file_as: str  # the sort form: "Engels, Friedrich"
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    number: int | None = None
+
+
+def join_names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) < 3:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: str
-    author: str
-    author_file_as: str
+    creators: tuple[Creator, ...]
     language: str
     identifier: str
     publisher: str
@@ -37,6 +58,30 @@ class Metadata:
     subtitle: str = ""
     original: Original | None = None
     trim: str = "a5"
+    isbn_epub: str = ""
+    isbn_print: str = ""
+    series: Series | None = None
+    toc_depth: int = 2
+    font: str = "EB Garamond"
+    url: str = ""
+
+    def names(self, role: str) -> list[str]:
+        return [c.name for c in self.creators if c.role == role]
+
+    @property
+    def author(self) -> str:
+        """The authors as a reader sees them named: "Karl Marx and Friedrich Engels"."""
+        return join_names(self.names("author"))
+
+    def credits(self) -> list[tuple[str, str]]:
+        """(credit, names) for everyone but the authors: ("translated by", "Samuel Moore")."""
+        from samizdat.resources import data
+
+        found = []
+        for role, rule in data("creators").items():
+            if role != "author" and self.names(role):
+                found.append((rule["credit"], join_names(self.names(role))))
+        return found
 
 
 @dataclass(frozen=True)
@@ -115,8 +160,9 @@ class Book:
     def note(self, number: int) -> Note:
         return self.notes[number - 1]
 
-    def contents(self, max_level: int = 2) -> list[tuple[Section, Heading]]:
-        """Every entry of the contents, in reading order."""
+    def contents(self, max_level: int | None = None) -> list[tuple[Section, Heading]]:
+        """Every entry of the contents, in reading order, to the book's contents depth."""
+        max_level = max_level or self.metadata.toc_depth
         entries = []
         for section in self.sections:
             if section.untitled:
@@ -124,12 +170,26 @@ class Book:
             entries.extend((section, h) for h in section.headings if h.level <= max_level)
         return entries
 
-    def contents_tree(self) -> list[tuple[Section, Heading, list[Heading]]]:
-        """The contents as level-1 entries, each with its level-2 entries."""
-        tree: list[tuple[Section, Heading, list[Heading]]] = []
+    def contents_tree(self) -> list[Entry]:
+        """The contents as a tree: each section's first entry at the top, deeper
+        headings under the nearest shallower one of the same section."""
+        tree: list[Entry] = []
+        stack: list[Entry] = []
         for section, heading in self.contents():
-            if heading.level == 1 or not tree or tree[-1][0] is not section:
-                tree.append((section, heading, []))
-            else:
-                tree[-1][2].append(heading)
+            entry = Entry(section, heading, [])
+            while stack and (
+                stack[-1].section is not section or stack[-1].heading.level >= heading.level
+            ):
+                stack.pop()
+            (stack[-1].children if stack else tree).append(entry)
+            stack.append(entry)
         return tree
+
+
+@dataclass
+class Entry:
+    """One entry of the contents, with the entries under it."""
+
+    section: Section
+    heading: Heading
+    children: list[Entry]

@@ -16,6 +16,7 @@ class Code:
     group: str
     severity: str
     summary: str
+    quoted: bool = True  # checked in documents marked quoted
 
 
 @cache
@@ -31,10 +32,11 @@ class Finding:
     column: int
     code: str
     message: str
+    override: str = ""  # the book's own severity for this code ([lint] severity)
 
     @property
     def severity(self) -> str:
-        return codes()[self.code].severity
+        return self.override or codes()[self.code].severity
 
     def format(self, base: Path | None = None) -> str:
         file = self.file

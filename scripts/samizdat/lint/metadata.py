@@ -1,4 +1,4 @@
-"""Metadata: required fields present, and well formed (language tag, identifier, ...)."""
+"""Metadata: required fields present, and well formed (language tag, identifier, ISBN, ...)."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 from samizdat.lint.findings import Finding
 from samizdat.lint.manuscript import Manuscript
-from samizdat.manuscript.metadata import check_fields
+from samizdat.manuscript.metadata import chapter_names, check_fields
 
 
 def check(ms: Manuscript) -> Iterator[Finding]:
-    for problem in check_fields(ms.data, ms.book_text):
+    for problem in check_fields(ms.data, ms.book_text, chapter_names(ms.root, ms.data)):
         if "missing" in problem.message:
             code = "M001"
         elif problem.message.startswith("unknown"):

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from samizdat.manuscript.source import FENCE, NOTE_DEFINITION
+from samizdat.manuscript.source import FENCE, NOTE_DEFINITION, heading_lines, setext_underlines
 
 # Markup inside a line, removed from the prose (the rest is kept).
 MARKUP = re.compile(
@@ -20,6 +20,7 @@ MARKUP = re.compile(
     | \{:?[^{}]*\}\s*$          # an attribute list
     | <[^>]+>                   # an inline HTML tag
     | \]\([^)]*\)               # a link's target
+    | (?:https?://|www\.)[^\s<>()]+  # a web address
     | !?\[(?!\^)                # a link's opening bracket
     | (?<!\w)[*_]+|[*_]+(?!\w)  # emphasis
     """,
@@ -49,6 +50,10 @@ class Chapter:
     path: Path
     text: str
     paragraphs: list[Paragraph]
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
 
 
 def prose_of_line(line: str) -> list[tuple[str, int]]:
@@ -80,7 +85,12 @@ def paragraphs(text: str) -> list[Paragraph]:
     found: list[Paragraph] = []
     current: Paragraph | None = None
     fence = None
+    headings = {h.line for h in heading_lines(text)}
+    underlines = setext_underlines(text)
     for number, line in enumerate(text.splitlines(), 1):
+        if number in underlines:
+            current = None
+            continue
         stripped = line.strip()
         opened = FENCE.match(stripped)
         if fence:
@@ -97,8 +107,8 @@ def paragraphs(text: str) -> list[Paragraph]:
         if not bare or re.fullmatch(r"\{:?[^{}]*\}", bare):
             current = None
             continue
-        if current is None or starts_block or current.heading:
-            current = Paragraph(heading=bool(re.match(r"^#{1,6}\s", line)))
+        if current is None or starts_block or current.heading or number in headings:
+            current = Paragraph(heading=number in headings)
             found.append(current)
         elif current.text:
             current.add("\n", number, 0)

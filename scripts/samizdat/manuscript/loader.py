@@ -6,6 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -54,21 +55,9 @@ def chapter_files(root: Path, data: dict[str, Any]) -> list[Path]:
     return files
 
 
-def chapter_settings(root: Path, data: dict[str, Any], files: list[Path]) -> dict[str, dict]:
-    settings = data.get("chapters", {})
-    names = {p.name for p in files}
-    for name, value in settings.items():
-        if name not in names:
-            raise SamizdatError(
-                f"[chapters] names {name}, which is not a chapter", root / BOOK_FILE
-            )
-        if not isinstance(value, dict):
-            raise SamizdatError(f'[chapters."{name}"] must be a table', root / BOOK_FILE)
-        if value.get("type", "chapter") not in ROLES:
-            raise SamizdatError(
-                f'[chapters."{name}"] type must be one of {", ".join(ROLES)}', root / BOOK_FILE
-            )
-    return settings
+def chapter_settings(data: dict[str, Any]) -> dict[str, dict]:
+    """Each chapter's settings ([chapters."FILE.md"]), checked with the metadata."""
+    return data.get("chapters", {})
 
 
 class IdRegistry:
@@ -101,6 +90,11 @@ def serialise(container: etree._Element) -> str:
     parts = [container.text or ""] if (container.text or "").strip() else []
     parts += [etree.tostring(child, encoding="unicode", method="xml") for child in container]
     return "".join(parts).strip()
+
+
+def ids_in(xhtml: str) -> set[str]:
+    tree = etree.fromstring(f"<div>{xhtml}</div>".encode())
+    return {el.get("id") for el in tree.iter() if el.get("id")}
 
 
 def text_of(element: etree._Element) -> str:
@@ -140,9 +134,9 @@ class Loader:
             raise SamizdatError("manuscript folder not found", self.root)
         metadata, data = load_metadata(self.root)
         files = chapter_files(self.root, data)
-        settings = chapter_settings(self.root, data, files)
+        settings = chapter_settings(data)
         sections = [self.section(path, settings.get(path.name, {})) for path in files]
-        self.check_links(sections)
+        self.resolve_links(sections)
         corrections, preamble, source_lines = load_corrections(self.root)
         if corrections:
             corrections = locate(sections, corrections, source_lines)
@@ -196,26 +190,80 @@ class Loader:
             source=path,
         )
 
-    def check_links(self, sections: list[Section]) -> None:
-        """Every '#id' link must lead somewhere: a broken one is an error, not a dead link."""
-        parts = [(s.content, s.source) for s in sections] + [
-            (n.content, n.source) for n in self.notes
-        ]
-        trees = [
-            (etree.fromstring(f"<div>{xhtml}</div>".encode()), source) for xhtml, source in parts
-        ]
-        ids = set(self.ids.used) | {n.id for n in self.notes}
-        ids |= {el.get("id") for tree, _ in trees for el in tree.iter() if el.get("id")}
-        for tree, source in trees:
+    def resolve_links(self, sections: list[Section]) -> None:
+        """Every link inside the book leads somewhere, in every output.
+
+        `#id`, `FILE.md` and `FILE.md#id` (as Markdown writers write links
+        between chapters) become `#id` in the model, which each writer points
+        at its own document; a link to a file or an id the book does not have
+        is an error with its line, never a dead link in a published book.
+        """
+        chapters = {s.source.resolve(): s for s in sections if s.source is not None}
+        owned = {s.id: {s.id, *ids_in(s.content)} for s in sections}
+        every_id = set(self.ids.used) | {n.id for n in self.notes}
+        for ids in owned.values():
+            every_id |= ids
+        for section in sections:
+            tree = etree.fromstring(f"<div>{section.content}</div>".encode())
+            changed = False
             for link in tree.iter("a"):
-                href = link.get("href", "")
-                if href.startswith("#") and href[1:] not in ids:
-                    text = source.read_text(encoding="utf-8") if source else ""
-                    raise SamizdatError(
-                        f"link to '{href}', which is no heading or id in the book",
-                        source,
-                        line_of(text, href) if text else None,
-                    )
+                href = link.get("href")
+                if href is None or link.get("class") == "noteref":
+                    continue
+                target = self.internal_target(href, section, chapters, owned, every_id)
+                if target is not None and target != href:
+                    link.set("href", target)
+                    changed = True
+            if changed:
+                section.content = serialise(tree)
+        for note in self.notes:
+            tree = etree.fromstring(f"<div>{note.content}</div>".encode())
+            home = next((s for s in sections if s.source == note.source), sections[0])
+            for link in tree.iter("a"):
+                href = link.get("href")
+                if href is not None:
+                    target = self.internal_target(href, home, chapters, owned, every_id)
+                    if target is not None:
+                        link.set("href", target)
+            note.content = serialise(tree)
+
+    def internal_target(
+        self,
+        href: str,
+        section: Section,
+        chapters: dict[Path, Section],
+        owned: dict[str, set[str]],
+        every_id: set[str],
+    ) -> str | None:
+        """`#id` for a link inside the book; None for a link to the web."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            return None
+        source = section.source
+
+        def refuse(message: str) -> SamizdatError:
+            text = read_chapter(source) if source else ""
+            return SamizdatError(message, source, line_of(text, href) if text else None)
+
+        fragment = unquote(parts.fragment)
+        if not parts.path:
+            if fragment not in every_id:
+                raise refuse(f"link to '{href}', which is no heading or id in the book")
+            return f"#{fragment}"
+        path = (source.parent / unquote(parts.path)).resolve() if source else None
+        chapter = chapters.get(path) if path else None
+        if chapter is None:
+            raise refuse(
+                f"link to '{href}', which is not a chapter of this book"
+                " (link to a chapter file, FILE.md or FILE.md#id, or to a web address)"
+            )
+        if not fragment:
+            return f"#{chapter.id}"
+        if fragment not in owned[chapter.id]:
+            raise refuse(
+                f"link to '{href}': {chapter.source.name} has no heading or id '{fragment}'"
+            )
+        return f"#{fragment}"
 
     def headings(self, container: etree._Element, path: Path, found: list[Mark]) -> list[Heading]:
         result = []

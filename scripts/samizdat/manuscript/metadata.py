@@ -1,4 +1,8 @@
-"""book.toml: read, checked against data/book_fields.toml, turned into Metadata."""
+"""book.toml: read, checked against data/book_fields.toml, turned into Metadata.
+
+`check_fields` is the one judge of book.toml: the loader refuses what it
+reports, and the linter reports the same problems, with the same lines.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,22 @@ from pathlib import Path
 from typing import Any
 
 from samizdat.errors import SamizdatError
-from samizdat.model import Metadata, Original
+from samizdat.manuscript.typography import smarten
+from samizdat.model import Creator, Metadata, Original, Series
 from samizdat.resources import data
+from samizdat.roles import section_roles
 
 BOOK_FILE = "book.toml"
+CHAPTER_KEYS = {"type": str, "label": str, "quoted": bool}
+KINDS = {"string": str, "list": list, "table": dict, "integer": int}
 
 
 def field_rules() -> dict[str, dict[str, Any]]:
     return data("book_fields")
+
+
+def creator_roles() -> dict[str, dict[str, str]]:
+    return data("creators")
 
 
 @dataclass(frozen=True)
@@ -26,11 +38,36 @@ class FieldProblem:
     line: int | None
 
 
-def key_line(text: str, key: str) -> int | None:
-    """The line where a top-level key is set, for messages that point at it."""
-    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+def key_line(text: str, key: str, table: str | None = None) -> int | None:
+    """The line where a key is set (inside [table] if given), for messages."""
+    lines = text.splitlines()
+    start, end = 0, len(lines)
+    if table:
+        header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]\s*(#.*)?$")
+        inline = re.compile(rf"^\s*{re.escape(table)}\s*=")
+        for number, line in enumerate(lines):
+            if header.match(line):
+                start = number + 1
+                end = next(
+                    (n for n in range(start, len(lines)) if lines[n].lstrip().startswith("[")),
+                    len(lines),
+                )
+                break
+            if inline.match(line):
+                return number + 1
+        else:
+            return None
+    pattern = re.compile(rf"^\s*(\"{re.escape(key)}\"|{re.escape(key)})\s*=")
+    for number in range(start, end):
+        if pattern.match(lines[number]):
+            return number + 1
+    return None
+
+
+def table_line(text: str, table: str) -> int | None:
+    header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]")
     for number, line in enumerate(text.splitlines(), 1):
-        if pattern.match(line):
+        if header.match(line) or re.match(rf"^\s*{re.escape(table)}\s*=", line):
             return number
     return None
 
@@ -38,10 +75,9 @@ def key_line(text: str, key: str) -> int | None:
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
     if not path.is_file():
         raise SamizdatError("book.toml is missing: every manuscript folder needs one", path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SamizdatError(f"not UTF-8 text (byte {exc.start})", path) from None
+    from samizdat.manuscript.source import decode
+
+    text = decode(path.read_bytes(), path)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -51,76 +87,271 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
             line = text.count("\n") or 1
         message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
         raise SamizdatError(f"malformed TOML: {message}", path, line) from None
+    except RecursionError:
+        raise SamizdatError("malformed TOML: nested too deeply", path) from None
 
 
-def check_fields(data: dict[str, Any], text: str) -> list[FieldProblem]:
+def choices(rule: dict[str, Any]) -> list:
+    value = rule.get("choices")
+    if value == "trims":
+        from samizdat.trims import trim_names
+
+        return trim_names()
+    if value == "fonts":
+        return list(data("fonts")["faces"])
+    return list(value or [])
+
+
+def names(value: Any) -> list[str] | None:
+    """A name or a list of names, or None if it is neither."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list) and value and all(isinstance(v, str) and v.strip() for v in value):
+        return value
+    return None
+
+
+def check_isbn(value: Any) -> str | None:
+    from stdnum import isbn
+    from stdnum.exceptions import ValidationError
+
+    if not isinstance(value, dict) or not value:
+        return 'must be a table such as { epub = "978-...", print = "978-..." }'
+    for edition, number in value.items():
+        if edition not in ("epub", "print"):
+            return f"names the edition '{edition}': use epub and print"
+        if not isinstance(number, str):
+            return f"{edition} must be a string"
+        try:
+            isbn.validate(number)
+        except ValidationError as exc:
+            return f"{edition} = {number!r} is not a valid ISBN ({exc.message.lower()})"
+    return None
+
+
+def check_series(value: Any) -> str | None:
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+        return 'must be a table with a name: { name = "...", number = 2 }'
+    unknown = set(value) - {"name", "number"}
+    if unknown:
+        return f"has an unknown key '{sorted(unknown)[0]}'"
+    number = value.get("number")
+    if number is not None and (not isinstance(number, int) or isinstance(number, bool)):
+        return "number must be a whole number"
+    return None
+
+
+def check_lint(value: Any) -> str | None:
+    from samizdat.lint.findings import codes
+
+    if not isinstance(value, dict):
+        return "must be a table"
+    for key in value:
+        if key not in ("disable", "severity", "language"):
+            return f"has an unknown key '{key}': use disable, severity, language"
+    disable = value.get("disable", [])
+    if not isinstance(disable, list) or any(c not in codes() for c in disable):
+        return 'disable must be a list of lint codes such as ["X003"]'
+    severity = value.get("severity", {})
+    if not isinstance(severity, dict) or any(
+        c not in codes() or v not in ("error", "warning") for c, v in severity.items()
+    ):
+        return 'severity must map lint codes to "error" or "warning"'
+    language = value.get("language", "en")
+    if not isinstance(language, str) or not re.fullmatch(
+        field_rules()["language"]["pattern"], language
+    ):
+        return 'language must be a language tag such as "en-US"'
+    return None
+
+
+def check_chapters(value: Any, text: str, chapter_names: list[str]) -> list[FieldProblem]:
+    if not isinstance(value, dict):
+        return [FieldProblem("chapters", "'chapters' must be a table", key_line(text, "chapters"))]
+    problems = []
+    roles = list(section_roles())
+    for name, setting in value.items():
+        table = f'chapters."{name}"'
+        line = table_line(text, table) or table_line(text, f"chapters.{name}")
+        if not isinstance(setting, dict):
+            problems.append(FieldProblem("chapters", f"[{table}] must be a table", line))
+            continue
+        if chapter_names and name not in chapter_names:
+            problems.append(
+                FieldProblem("chapters", f"[{table}] names {name}, which is not a chapter", line)
+            )
+        for key, item in setting.items():
+            if key not in CHAPTER_KEYS:
+                hint = (
+                    f" (a top-level key written after [{table}] belongs to that table:"
+                    " move it above the first [table])"
+                    if key in field_rules()
+                    else f": use {', '.join(CHAPTER_KEYS)}"
+                )
+                problems.append(
+                    FieldProblem(
+                        "chapters",
+                        f"unknown key '{key}' in [{table}]{hint}",
+                        key_line(text, key, table) or line,
+                    )
+                )
+            elif not isinstance(item, CHAPTER_KEYS[key]):
+                kind = "true or false" if CHAPTER_KEYS[key] is bool else "a string"
+                problems.append(FieldProblem("chapters", f"[{table}] {key} must be {kind}", line))
+        if (
+            isinstance(setting.get("type", "chapter"), str)
+            and setting.get("type", "chapter") not in roles
+        ):
+            problems.append(
+                FieldProblem(
+                    "chapters",
+                    f"[{table}] type '{setting['type']}' is not one of {', '.join(roles)}",
+                    key_line(text, "type", table) or line,
+                )
+            )
+    return problems
+
+
+def check_fields(
+    data: dict[str, Any], text: str, chapter_names: list[str] | None = None
+) -> list[FieldProblem]:
     """Every problem with the fields, in the order of the rules."""
     problems = []
-    for key, rule in field_rules().items():
+    rules = field_rules()
+    for key, rule in rules.items():
         value = data.get(key)
-        line = key_line(text, key)
+        line = key_line(text, key) or table_line(text, key)
         kind = rule.get("kind", "string")
         if value is None or value == "" or value == []:
             if rule.get("required"):
                 problems.append(FieldProblem(key, f"required field '{key}' is missing", None))
             continue
-        expected = {"string": str, "list": list, "table": dict}[kind]
-        if not isinstance(value, expected):
-            problems.append(FieldProblem(key, f"'{key}' must be a {kind}", line))
+        message = None
+        if kind == "names":
+            if names(value) is None:
+                message = f"'{key}' must be a name or a list of names"
+        elif kind == "isbn":
+            found = check_isbn(value)
+            message = f"'isbn' {found}" if found else None
+        elif kind == "series":
+            found = check_series(value)
+            message = f"'series' {found}" if found else None
+        elif kind == "lint":
+            found = check_lint(value)
+            message = f"[lint] {found}" if found else None
+        elif kind == "chapters":
+            problems.extend(check_chapters(value, text, chapter_names or []))
             continue
-        if kind == "string" and "pattern" in rule and not re.fullmatch(rule["pattern"], value):
+        elif not isinstance(value, KINDS[kind]) or isinstance(value, bool):
+            message = f"'{key}' must be a{'n' if kind == 'integer' else ''} {kind}"
+        elif kind == "string" and "pattern" in rule and not re.fullmatch(rule["pattern"], value):
+            message = f"'{key}' is malformed ({value[:60]!r}): expected {rule['help']}"
+        elif rule.get("choices") and value not in choices(rule):
+            allowed = ", ".join(str(c) for c in choices(rule))
+            message = f"'{key}' is {value!r}: expected one of {allowed}"
+        elif kind == "table" and "keys" in rule:
+            unknown = [k for k in value if k not in rule["keys"]]
+            if unknown:
+                message = f"unknown key '{unknown[0]}' in [{key}]: use {', '.join(rule['keys'])}"
+            elif any(not isinstance(v, str) for v in value.values()):
+                message = f"the values of [{key}] must be strings"
+        elif kind == "list" and any(not isinstance(v, str) for v in value):
+            message = f"'{key}' must be a list of strings"
+        if message:
+            problems.append(FieldProblem(key, message, line))
+    if isinstance(data.get("original"), dict) and not data["original"].get("publisher"):
+        problems.append(
+            FieldProblem("original", "[original] needs a publisher", table_line(text, "original"))
+        )
+    for key in data:
+        if key not in rules:
+            close = [k for k in rules if _similar(k, key)]
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
             problems.append(
                 FieldProblem(
-                    key, f"'{key}' is malformed ({value!r}): expected {rule['help']}", line
+                    key,
+                    f"unknown field '{key}'{hint}",
+                    key_line(text, key) or table_line(text, key),
                 )
             )
-    for key in data:
-        if key not in field_rules():
-            problems.append(FieldProblem(key, f"unknown field '{key}'", key_line(text, key)))
     return problems
 
 
-def load_metadata(root: Path) -> tuple[Metadata, dict[str, Any]]:
-    """The book's metadata, and the raw table for the chapter settings."""
-    path = root / BOOK_FILE
-    data, text = read_toml(path)
-    problems = check_fields(data, text)
-    if problems:
-        first = problems[0]
-        raise SamizdatError(first.message, path, first.line)
-    original = None
-    if isinstance(data.get("original"), dict):
-        orig = data["original"]
-        if not isinstance(orig.get("publisher"), str):
-            raise SamizdatError(
-                "[original] needs a publisher", path, key_line(text, "publisher") or None
-            )
-        original = Original(
-            publisher=orig["publisher"],
-            place=str(orig.get("place", "")),
-            date=str(orig.get("date", "")),
-        )
-    author = data["author"]
-    metadata = Metadata(
-        title=data["title"],
-        subtitle=data.get("subtitle", ""),
-        author=author,
-        author_file_as=data.get("author_file_as") or file_as(author),
-        language=data["language"],
-        identifier=data["identifier"],
-        publisher=data["publisher"],
-        date=data["date"],
-        description=data.get("description", ""),
-        subjects=tuple(str(s) for s in data.get("subjects", [])),
-        rights=data.get("rights", ""),
-        slug=data["slug"],
-        original=original,
-        trim=data.get("trim", "a5"),
-    )
-    return metadata, data
+def _similar(a: str, b: str) -> bool:
+    import difflib
+
+    return difflib.SequenceMatcher(None, a, b).ratio() > 0.75
+
+
+def chapter_names(root: Path, data: dict[str, Any]) -> list[str]:
+    """The chapter files' names, as the loader will take them (for the checks)."""
+    order = data.get("order")
+    if isinstance(order, list):
+        return [str(name) for name in order]
+    return sorted(p.name for p in root.glob("*.md"))
 
 
 def file_as(name: str) -> str:
     """'Duncan Hallas' -> 'Hallas, Duncan': the usual sort form of a personal name."""
     parts = name.split()
     return f"{parts[-1]}, {' '.join(parts[:-1])}" if len(parts) > 1 else name
+
+
+def creators(data: dict[str, Any]) -> tuple[Creator, ...]:
+    sort_forms = data.get("file_as") or {}
+    found = []
+    for role in creator_roles():
+        for name in names(data.get(role)) or []:
+            form = sort_forms.get(name)
+            if form is None and role == "author" and isinstance(data.get("author"), str):
+                form = data.get("author_file_as")
+            found.append(Creator(smarten(name), role, form or file_as(name)))
+    return tuple(found)
+
+
+def load_metadata(root: Path) -> tuple[Metadata, dict[str, Any]]:
+    """The book's metadata, and the raw table for the chapter settings."""
+    path = root / BOOK_FILE
+    data, text = read_toml(path)
+    problems = check_fields(data, text, chapter_names(root, data))
+    if problems:
+        first = problems[0]
+        raise SamizdatError(first.message, path, first.line)
+    original = None
+    if isinstance(data.get("original"), dict):
+        orig = data["original"]
+        original = Original(
+            publisher=smarten(orig["publisher"]),
+            place=smarten(orig.get("place", "")),
+            date=str(orig.get("date", "")),
+        )
+    series = None
+    if isinstance(data.get("series"), dict):
+        series = Series(smarten(data["series"]["name"]), data["series"].get("number"))
+    isbns = data.get("isbn") or {}
+    metadata = Metadata(
+        title=smarten(data["title"]),
+        subtitle=smarten(data.get("subtitle", "")),
+        creators=creators(data),
+        language=data["language"],
+        identifier=data["identifier"],
+        isbn_epub=isbns.get("epub", ""),
+        isbn_print=isbns.get("print", ""),
+        publisher=smarten(data["publisher"]),
+        date=data["date"],
+        description=smarten(data.get("description", "")),
+        subjects=tuple(str(s) for s in data.get("subjects", [])),
+        rights=smarten(data.get("rights", "")),
+        slug=data["slug"],
+        original=original,
+        trim=data.get("trim", "a5"),
+        series=series,
+        toc_depth=data.get("toc_depth", 2),
+        font=data.get("font") or data_default_font(),
+        url=data.get("url", ""),
+    )
+    return metadata, data
+
+
+def data_default_font() -> str:
+    return data("fonts")["default"]

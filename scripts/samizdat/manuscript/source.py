@@ -1,4 +1,10 @@
-"""The raw text of a chapter file, read with line numbers for messages."""
+"""The raw text of a chapter file: the one scanner that the loader and the linter share.
+
+Both read a chapter through `read_chapter` (UTF-8, a byte-order mark dropped)
+and find headings, note calls and note definitions through `marks`, so that
+"lint clean" means "builds": they cannot disagree about what a file holds.
+The patterns are linear: none can backtrack over a long line.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,15 @@ from pathlib import Path
 
 from samizdat.errors import SamizdatError
 
+BOM = "\ufeff"
 NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
 NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 FENCE = re.compile(r"^(```|~~~)")
-HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-EXPLICIT_ID = re.compile(r"\{[^}]*#([\w:.-]+)[^}]*\}\s*$")
+ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*))?$")
+SETEXT_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")
+EXPLICIT_ID = re.compile(r"\{[^{}]*?#([\w:.-]+)[^{}]*\}$")
+ATTRIBUTE_LIST = re.compile(r"\{:?[^{}]*\}$")
+BLOCK_MARKUP = re.compile(r"^(?:[>*+-]|\d+[.)]|#|\[\^|<|```|~~~|    |\t|\|)")
 
 
 @dataclass(frozen=True)
@@ -26,16 +36,33 @@ class Mark:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class HeadingLine:
+    """A heading as Markdown writes it: `# Title {#id}` or a setext `Title` + `=====`."""
+
+    line: int
+    level: int
+    text: str  # without the attribute list
+    explicit_id: str
+    setext: bool = False
+
+
 def read_chapter(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise SamizdatError(f"cannot read: {exc.strerror}", path) from None
+    return decode(data, path)
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 text, without the byte-order mark that Windows editors write."""
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SamizdatError(f"not UTF-8 text (byte {exc.start})", path, line) from None
+    return text.removeprefix(BOM)
 
 
 def prose_lines(text: str) -> list[tuple[int, str]]:
@@ -54,9 +81,64 @@ def prose_lines(text: str) -> list[tuple[int, str]]:
     return lines
 
 
+def split_attributes(text: str) -> tuple[str, str]:
+    """A heading's text and its explicit id, from `Title {#id .class}`."""
+    text = text.strip()
+    found = ATTRIBUTE_LIST.search(text) if text.endswith("}") else None
+    if not found:
+        return text, ""
+    explicit = EXPLICIT_ID.search(found.group(0))
+    return text[: found.start()].rstrip(), explicit.group(1) if explicit else ""
+
+
+def atx_text(rest: str) -> str:
+    """An ATX heading's text: closing hashes and spaces removed, without a regex."""
+    rest = rest.strip()
+    stripped = rest.rstrip("#")
+    if stripped != rest and (not stripped or stripped[-1] in " \t"):
+        rest = stripped.rstrip()
+    return rest
+
+
+def heading_lines(text: str) -> list[HeadingLine]:
+    """Every heading in reading order, ATX and setext, as Python-Markdown reads them.
+
+    A setext heading is the first line of a block (after a blank line or at the
+    start) with a line of = (level 1) or - (level 2) directly under it.
+    """
+    found: list[HeadingLine] = []
+    lines = prose_lines(text)
+    previous_blank, previous_number = True, 0
+    for index, (number, line) in enumerate(lines):
+        atx = ATX.match(line)
+        if atx:
+            words, explicit = split_attributes(atx_text(atx.group(2) or ""))
+            found.append(HeadingLine(number, len(atx.group(1)), words, explicit))
+        elif (
+            previous_blank
+            and line.strip()
+            and not BLOCK_MARKUP.match(line)
+            and index + 1 < len(lines)
+            and lines[index + 1][0] == number + 1
+            and SETEXT_UNDERLINE.match(lines[index + 1][1])
+        ):
+            level = 1 if lines[index + 1][1].startswith("=") else 2
+            words, explicit = split_attributes(line)
+            found.append(HeadingLine(number, level, words, explicit, setext=True))
+        previous_blank = not line.strip() or number != previous_number + 1
+        previous_number = number
+    return found
+
+
+def setext_underlines(text: str) -> set[int]:
+    """The line numbers of setext underlines: markup, not prose."""
+    return {h.line + 1 for h in heading_lines(text) if h.setext}
+
+
 def marks(text: str) -> list[Mark]:
     """Note calls, note definitions and headings, in order of position."""
     found = []
+    headings = {h.line: h for h in heading_lines(text)}
     for number, line in prose_lines(text):
         definition = NOTE_DEFINITION.match(line)
         if definition:
@@ -65,16 +147,7 @@ def marks(text: str) -> list[Mark]:
             if definition and call.start() == 0:
                 continue
             found.append(Mark("call", call.group(1), number, call.start() + 1))
-        heading = HEADING.match(line)
+        heading = headings.get(number)
         if heading:
-            explicit = EXPLICIT_ID.search(heading.group(2))
-            found.append(
-                Mark(
-                    "heading",
-                    explicit.group(1) if explicit else "",
-                    number,
-                    1,
-                    str(len(heading.group(1))),
-                )
-            )
+            found.append(Mark("heading", heading.explicit_id, number, 1, str(heading.level)))
     return found

@@ -35,3 +35,29 @@ def tie(text: str) -> str:
     for rule in nbsp_rules():
         text = rule.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
     return text
+
+
+OPENING_CONTEXT = re.compile(r"(^|[\s(\[{\u2014\u2013/])$")
+
+
+def smarten(text: str) -> str:
+    """Plain text (a title, a description) with the typography of the book's text:
+    curly quotes and apostrophes, dashes and ellipses, as smarty gives the chapters."""
+    if not text:
+        return text
+    text = text.replace("---", "—").replace("--", "–").replace("...", "…")
+    out: list[str] = []
+    for index, char in enumerate(text):
+        if char not in "'\"":
+            out.append(char)
+            continue
+        before = "".join(out[-1:])
+        after = text[index + 1 : index + 2]
+        opening = bool(OPENING_CONTEXT.search(before)) and bool(after) and not after.isspace()
+        if char == '"':
+            out.append("“" if opening else "”")
+        elif opening and not (after.isdigit() and text[index + 1 : index + 3].isdigit()):
+            out.append("‘")
+        else:
+            out.append("’")  # an apostrophe, a closing quote, or an elision ('70s)
+    return tie("".join(out))

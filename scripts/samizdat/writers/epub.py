@@ -14,25 +14,34 @@ from __future__ import annotations
 
 import tempfile
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ebooklib import epub
-from lxml import etree
 
 from samizdat.errors import SamizdatError
+from samizdat.html.documents import (
+    Page,
+    colophon_page,
+    contents_nav,
+    cover_page,
+    link_across_documents,
+    mark_pages,
+    prefix_attribute,
+    section_page,
+    title_page,
+)
 from samizdat.manuscript.images import media_type
-from samizdat.model import Book, Section
-from samizdat.resources import style_path
+from samizdat.model import Book, Entry, PageBreak
+from samizdat.resources import data, style_path
 from samizdat.roles import section_roles
 from samizdat.writers import frontmatter
 from samizdat.writers.cover import cover_image
 from samizdat.writers.files import build_time, normalise_zip, write_atomically
-from samizdat.writers.page_markers import front_marker, place_markers
-from samizdat.writers.xhtml import document, element, fragment, q, sub
+from samizdat.writers.xhtml import document, element, sub
 
 TEXT = "text"
 STYLESHEETS = ("base.css", "epub.css")
+BOOK_STYLE = "style.css"  # a book's own styles, in its manuscript folder
 ACCESSIBILITY = {
     "schema:accessMode": ["textual"],
     "schema:accessModeSufficient": ["textual"],
@@ -76,215 +85,116 @@ class Document(epub.EpubHtml):
         return self.data
 
 
-@dataclass
-class Page:
-    """One content document before serialisation."""
-
-    uid: str
-    name: str
-    title: str
-    body: list[etree._Element]
-    body_attrib: dict[str, str] = field(default_factory=dict)
-    properties: tuple[str, ...] = ()
-
-    @property
-    def href(self) -> str:
-        return f"{TEXT}/{self.name}.xhtml"
+def stylesheet_links(book: Book) -> list[str]:
+    return [f"../styles/{name}" for name in stylesheets(book)]
 
 
-def stylesheet_links() -> list[str]:
-    return [f"../styles/{name}" for name in STYLESHEETS]
+def stylesheets(book: Book) -> list[str]:
+    """The house styles, then the book's own style.css if it has one."""
+    return [*STYLESHEETS, *([BOOK_STYLE] if book_style(book) else [])]
 
 
-def note_aside(book: Book, number: int) -> etree._Element:
-    note = book.note(number)
-    aside = element(
-        "aside",
-        {"id": note.id, "class": "footnote", "epub:type": "footnote", "role": "doc-footnote"},
-    )
-    for child in fragment(note.content):
-        aside.append(child)
-    first = aside[0] if len(aside) and aside[0].tag == q("p") else None
-    if first is None:
-        first = element("p")
-        aside.insert(0, first)
-    back = element(
-        "a", {"class": "note-number", "href": f"#{note.calls[0]}", "role": "doc-backlink"}
-    )
-    back.text = str(note.number)
-    back.tail = " " + (first.text or "")
-    first.text = None
-    first.insert(0, back)
-    return aside
-
-
-def section_page(book: Book, section: Section, index: int) -> Page:
-    role = section_roles()[section.role]
-    body = fragment(section.content)
-    for node in body.iter():
-        if node.get("data-epub-type"):
-            node.set(q("epub:type"), node.attrib.pop("data-epub-type"))
-    for img in body.iter(q("img")):
-        img.set("src", "../" + img.get("src"))  # documents are in text/, images in images/
-    for call in body.iter(q("a")):
-        if call.get("class") == "noteref":
-            call.set(q("epub:type"), "noteref")
-            call.set("role", "doc-noteref")
-    classes = f"{section.role} untitled" if section.untitled else section.role
-    wrapper = element("section", {"epub:type": role.epub_type, "class": classes})
-    if role.aria_role:
-        wrapper.set("role", role.aria_role)
-    if section.untitled:
-        wrapper.set("id", section.id)
-        wrapper.set("aria-label", section.title)
-    else:
-        wrapper.set("aria-labelledby", section.headings[0].id)
-    wrapper.text = body.text
-    for child in list(body):
-        wrapper.append(child)
-    place_markers(wrapper, index, book.page_breaks)
-    elements = [wrapper]
-    for note in book.notes:
-        if note.section == section.id:
-            elements.append(note_aside(book, note.number))
-    return Page(section.id, section.name, section.title, elements, {"epub:type": role.matter})
-
-
-def cover_page(book: Book, image_href: str) -> Page:
-    meta = book.metadata
-    wrapper = element("section", {"epub:type": "cover", "class": "cover", "aria-label": "Cover"})
-    sub(
-        wrapper,
-        "img",
-        {
-            "src": f"../{image_href}",
-            "role": "doc-cover",
-            "alt": f"Cover: {meta.title}, by {meta.author}. {meta.publisher}.",
-        },
-    )
-    return Page("cover", "cover", "Cover", [wrapper], {"epub:type": "frontmatter"})
-
-
-def title_page(book: Book) -> Page:
-    wrapper = element(
-        "section", {"epub:type": "titlepage", "class": "titlepage", "aria-label": "Title page"}
-    )
-    for child in fragment(frontmatter.title_page(book.metadata)):
-        wrapper.append(child)
-    if (span := front_marker(book.page_breaks, "title-page")) is not None:
-        wrapper.insert(0, span)
-    return Page("title-page", "title-page", "Title page", [wrapper], {"epub:type": "frontmatter"})
-
-
-def colophon_page(book: Book) -> Page:
-    wrapper = element(
-        "section",
-        {
-            "epub:type": "colophon",
-            "role": "doc-colophon",
-            "class": "colophon",
-            "aria-label": "Colophon",
-        },
-    )
-    extra = [frontmatter.ACCESSIBILITY_EPUB]
-    if book.page_source:
-        extra.append(f"Page numbers: {book.page_source}.")
-    for child in fragment(frontmatter.colophon(book.metadata, tuple(extra))):
-        wrapper.append(child)
-    if (span := front_marker(book.page_breaks, "colophon")) is not None:
-        wrapper.insert(0, span)
-    return Page("colophon", "colophon", "Colophon", [wrapper], {"epub:type": "frontmatter"})
+def book_style(book: Book) -> Path | None:
+    path = book.root / BOOK_STYLE
+    return path if path.is_file() else None
 
 
 def nav_page(book: Book, landmarks: list[tuple[str, str, str]]) -> Page:
-    toc = element(
-        "nav", {"epub:type": "toc", "role": "doc-toc", "id": "toc", "aria-labelledby": "toc-title"}
-    )
-    sub(toc, "h1", {"id": "toc-title"}, frontmatter.CONTENTS_TITLE)
-    top = sub(toc, "ol")
-    for section, heading, children in book.contents_tree():
-        item = sub(top, "li")
-        sub(item, "a", {"href": f"{section.name}.xhtml#{heading.id}"}, heading.text)
-        if children:
-            nested = sub(item, "ol")
-            for child in children:
-                sub(
-                    sub(nested, "li"), "a", {"href": f"{section.name}.xhtml#{child.id}"}, child.text
-                )
+    toc = contents_nav(book, lambda section, heading: f"{section.name}.xhtml#{heading.id}")
     marks = element(
         "nav", {"epub:type": "landmarks", "hidden": "hidden", "aria-label": "Landmarks"}
     )
     sub(marks, "h2", text="Landmarks")
     ol = sub(marks, "ol")
-    for kind, href, title in landmarks:
-        sub(sub(ol, "li"), "a", {"epub:type": kind, "href": href.removeprefix(f"{TEXT}/")}, title)
-    found = [toc, marks]
-    if book.page_breaks:
-        kind = {"epub:type": "page-list", "role": "doc-pagelist", "hidden": "hidden"}
-        pages = element("nav", {**kind, "aria-label": "Page list"})
-        sub(pages, "h2", text="Pages")
-        ol = sub(pages, "ol")
-        for page_break in book.page_breaks:
-            # A marker in this very document is named with the file: Ace needs it so.
-            own = "nav.xhtml" if page_break.block == "contents" else ""
-            sub(sub(ol, "li"), "a", {"href": f"{own}#page-{page_break.label}"}, page_break.label)
-        found.append(pages)
-    if (span := front_marker(book.page_breaks, "contents")) is not None:
-        found.insert(0, span)
+    for kind, target, title in landmarks:
+        sub(sub(ol, "li"), "a", {"epub:type": kind, "href": target.removeprefix(f"{TEXT}/")}, title)
     return Page(
         "nav",
         "nav",
         frontmatter.CONTENTS_TITLE,
-        found,
+        [toc, marks],
         {"epub:type": "frontmatter"},
         ("nav",),
+        blocks={"contents": toc},
     )
 
 
-def link_across_documents(pages: list[Page]) -> None:
-    """Point '#id' links at the document that holds the id."""
-    owner = {}
-    for page in pages:
-        for el in page.body:
-            for node in el.iter():
-                if node.get("id"):
-                    owner[node.get("id")] = page
-    for page in pages:
-        for el in page.body:
-            for link in el.iter(q("a")):
-                href = link.get("href", "")
-                if href.startswith("#") and owner.get(href[1:]) not in (None, page):
-                    link.set("href", f"{owner[href[1:]].name}.xhtml{href}")
+def add_page_list(nav: Page, placed: list[tuple[PageBreak, Page]]) -> None:
+    """The page-list nav, from the markers actually placed: it cannot point at nothing."""
+    kind = {"epub:type": "page-list", "role": "doc-pagelist", "hidden": "hidden"}
+    pages = element("nav", {**kind, "aria-label": "Page list"})
+    sub(pages, "h2", text="Pages")
+    ol = sub(pages, "ol")
+    for page_break, page in placed:
+        # Named with the file even for a marker in the nav itself: Ace needs it so.
+        target = f"{page.name}.xhtml#page-{page_break.label}"
+        sub(sub(ol, "li"), "a", {"href": target}, page_break.label)
+    nav.body.append(pages)
 
 
 def ncx_toc(book: Book) -> list:
-    def link(section: Section, heading) -> epub.Link:
+    def link(entry: Entry) -> epub.Link:
         return epub.Link(
-            f"{TEXT}/{section.name}.xhtml#{heading.id}", heading.text, f"toc-{heading.id}"
+            f"{TEXT}/{entry.section.name}.xhtml#{entry.heading.id}",
+            entry.heading.text,
+            f"toc-{entry.heading.id}",
         )
 
-    toc: list = []
-    for section, heading, children in book.contents_tree():
-        top = link(section, heading)
-        if children:
-            toc.append((epub.Section(top.title, top.href), [link(section, c) for c in children]))
-        else:
-            toc.append(top)
-    return toc
+    def tree(entries: list[Entry]) -> list:
+        found: list = []
+        for entry in entries:
+            top = link(entry)
+            if entry.children:
+                found.append((epub.Section(top.title, top.href), tree(entry.children)))
+            else:
+                found.append(top)
+        return found
+
+    return tree(book.contents_tree())
 
 
 def set_metadata(eb: epub.EpubBook, book: Book) -> None:
     meta = book.metadata
     eb.set_identifier(meta.identifier)
+    if meta.isbn_epub:
+        isbn = "urn:isbn:" + compact_isbn(meta.isbn_epub)
+        eb.add_metadata("DC", "identifier", isbn, {"id": "isbn"})
+        eb.add_metadata(
+            None,
+            "meta",
+            "15",  # ONIX code list 5: ISBN-13
+            {"refines": "#isbn", "property": "identifier-type", "scheme": "onix:codelist5"},
+        )
     eb.set_title(meta.title)
     eb.set_language(meta.language)
-    eb.add_author(meta.author, uid="creator")
-    eb.add_metadata(
-        None, "meta", meta.author_file_as, {"refines": "#creator", "property": "file-as"}
-    )
-    eb.add_metadata(
-        None, "meta", "aut", {"refines": "#creator", "property": "role", "scheme": "marc:relators"}
-    )
+    roles = data("creators")
+    for number, creator in enumerate(meta.creators, 1):
+        uid = f"creator-{number}"
+        element_name = roles[creator.role]["element"]
+        eb.add_metadata("DC", element_name, creator.name, {"id": uid})
+        eb.add_metadata(
+            None, "meta", creator.file_as, {"refines": f"#{uid}", "property": "file-as"}
+        )
+        eb.add_metadata(
+            None,
+            "meta",
+            roles[creator.role]["relator"],
+            {"refines": f"#{uid}", "property": "role", "scheme": "marc:relators"},
+        )
+    if meta.series:
+        eb.add_metadata(
+            None, "meta", meta.series.name, {"property": "belongs-to-collection", "id": "series"}
+        )
+        eb.add_metadata(
+            None, "meta", "series", {"refines": "#series", "property": "collection-type"}
+        )
+        if meta.series.number is not None:
+            eb.add_metadata(
+                None,
+                "meta",
+                str(meta.series.number),
+                {"refines": "#series", "property": "group-position"},
+            )
     eb.add_metadata("DC", "publisher", meta.publisher)
     eb.add_metadata("DC", "date", meta.date)
     if meta.description:
@@ -309,8 +219,14 @@ def set_metadata(eb: epub.EpubBook, book: Book) -> None:
     eb.add_metadata(None, "meta", meta.publisher, {"property": "a11y:certifiedBy"})
 
 
+def compact_isbn(number: str) -> str:
+    return "".join(c for c in number if c.isdigit() or c in "Xx").upper()
+
+
 def print_edition_identifier(book: Book) -> str:
-    """The print edition's own identifier, derived from the book's: stable across builds."""
+    """The print edition's own identifier: its ISBN, or one derived from the book's."""
+    if book.metadata.isbn_print:
+        return "urn:isbn:" + compact_isbn(book.metadata.isbn_print)
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, book.metadata.identifier + '#print')}"
 
 
@@ -319,56 +235,70 @@ def assemble(book: Book) -> epub.EpubBook:
     eb.FOLDER_NAME = "EPUB"
     set_metadata(eb, book)
     for name in STYLESHEETS:
-        eb.add_item(
-            epub.EpubItem(
-                uid=f"css-{name[:-4]}",
-                file_name=f"styles/{name}",
-                media_type="text/css",
-                content=style_path(name).read_bytes(),
-            )
-        )
-    for number, (href, path) in enumerate(sorted(book.resources.items()), 1):
-        image = epub.EpubImage(uid=f"image-{number}", file_name=href, media_type=media_type(path))
+        eb.add_item(css_item(name, style_path(name).read_bytes()))
+    if (own := book_style(book)) is not None:
+        eb.add_item(css_item(BOOK_STYLE, own.read_bytes()))
+    for number, (name, path) in enumerate(sorted(book.resources.items()), 1):
+        image = epub.EpubImage(uid=f"image-{number}", file_name=name, media_type=media_type(path))
         image.content = path.read_bytes()
         eb.add_item(image)
-    data, image_name = cover_image(book.metadata, book.cover_image)
+    data_, image_name = cover_image(book.metadata, book.cover_image)
     image_href = f"images/{image_name}"
-    eb.add_item(cover_item(image_href, data))
+    eb.add_item(cover_item(image_href, data_))
     eb.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
 
-    front = [cover_page(book, image_href), title_page(book), colophon_page(book)]
+    front = [
+        cover_page(book, f"../{image_href}"),
+        title_page(book),
+        colophon_page(book, (frontmatter.ACCESSIBILITY_EPUB,), book.metadata.isbn_epub),
+    ]
     body = [section_page(book, s, i) for i, s in enumerate(book.sections)]
     first_body = next(
-        (
-            p
-            for p, s in zip(body, book.sections, strict=True)
-            if section_roles()[s.role].matter == "bodymatter"
-        ),
-        body[0],
+        (p for p in body if section_roles()[p.section.role].matter == "bodymatter"), body[0]
     )
     landmarks = [
-        ("cover", front[0].href, "Cover"),
-        ("titlepage", front[1].href, "Title page"),
+        ("cover", href(front[0]), "Cover"),
+        ("titlepage", href(front[1]), "Title page"),
         ("toc", f"{TEXT}/nav.xhtml#toc", frontmatter.CONTENTS_TITLE),
-        ("bodymatter", first_body.href, "Start of the text"),
+        ("bodymatter", href(first_body), "Start of the text"),
     ]
     nav = nav_page(book, landmarks)
     pages = [*front, nav, *body]
+    placed = mark_pages(pages, book.page_breaks)
+    if placed:
+        add_page_list(nav, placed)
     link_across_documents(pages)
     lang = book.metadata.language
     for page in pages:
-        data = document(page.title, lang, stylesheet_links(), page.body, page.body_attrib)
-        eb.add_item(Document(page.uid, page.href, page.title, data, page.properties))
+        data_ = document(
+            page.title,
+            lang,
+            stylesheet_links(book),
+            page.body,
+            page.body_attrib,
+            prefix_attribute(page.prefixes),
+        )
+        eb.add_item(Document(page.uid, href(page), page.title, data_, page.properties))
     eb.spine = [eb.get_item_with_id(p.uid) for p in pages]
     eb.add_item(epub.EpubNcx())
     eb.toc = ncx_toc(book)
     eb.guide = [
-        {"type": "cover", "href": front[0].href, "title": "Cover"},
-        {"type": "title-page", "href": front[1].href, "title": "Title page"},
-        {"type": "toc", "href": nav.href, "title": frontmatter.CONTENTS_TITLE},
-        {"type": "text", "href": first_body.href, "title": "Start of the text"},
+        {"type": "cover", "href": href(front[0]), "title": "Cover"},
+        {"type": "title-page", "href": href(front[1]), "title": "Title page"},
+        {"type": "toc", "href": href(nav), "title": frontmatter.CONTENTS_TITLE},
+        {"type": "text", "href": href(first_body), "title": "Start of the text"},
     ]
     return eb
+
+
+def href(page: Page) -> str:
+    return f"{TEXT}/{page.name}.xhtml"
+
+
+def css_item(name: str, content: bytes) -> epub.EpubItem:
+    return epub.EpubItem(
+        uid=f"css-{name[:-4]}", file_name=f"styles/{name}", media_type="text/css", content=content
+    )
 
 
 def cover_item(href: str, data: bytes) -> epub.EpubItem:

@@ -40,16 +40,32 @@ def human_date(value: str) -> str:
 
 def title_page(meta: Metadata) -> str:
     subtitle = f'<p class="subtitle">{escape(meta.subtitle)}</p>' if meta.subtitle else ""
+    credits = "".join(
+        f'<p class="credit">{escape(credit.capitalize())} {escape(names)}</p>'
+        for credit, names in meta.credits()
+    )
+    series = f'<p class="series">{escape(series_line(meta))}</p>' if meta.series else ""
     return (
         f'<p class="title">{escape(meta.title)}</p>{subtitle}'
-        f'<p class="author">{escape(meta.author)}</p>'
+        f'<p class="author">{escape(meta.author)}</p>{credits}{series}'
         f'<p class="publisher">{escape(meta.publisher)}</p>'
     )
 
 
-def colophon(meta: Metadata, extra: tuple[str, ...] = ()) -> str:
-    """The colophon's paragraphs; `extra` adds what only one medium has to say."""
-    paras = [f"<em>{escape(meta.title)}</em> by {escape(meta.author)}."]
+def series_line(meta: Metadata) -> str:
+    if meta.series is None:
+        return ""
+    number = f" {meta.series.number}" if meta.series.number is not None else ""
+    return f"{meta.series.name}{number}"
+
+
+def colophon(meta: Metadata, extra: tuple[str, ...] = (), isbn: str = "", face: str = "") -> str:
+    """The colophon's paragraphs. `extra` adds what only one medium has to say; `isbn` is
+    the edition's own; `face` the book face this edition is really set in, if any."""
+    credits = "".join(f", {escape(c)} {escape(n)}" for c, n in meta.credits())
+    paras = [f"<em>{escape(meta.title)}</em> by {escape(meta.author)}{credits}."]
+    if meta.series:
+        paras.append(f"{escape(series_line(meta))}.")
     if meta.original:
         where = ", ".join(x for x in (meta.original.publisher, meta.original.place) if x)
         when = f", {human_date(meta.original.date)}" if meta.original.date else ""
@@ -59,9 +75,11 @@ def colophon(meta: Metadata, extra: tuple[str, ...] = ()) -> str:
     )
     if meta.rights:
         paras.append(escape(meta.rights))
-    paras.append(f'Identifier: <span class="identifier">{escape(meta.identifier)}</span>')
+    if isbn:
+        paras.append(f'ISBN <span class="isbn">{escape(isbn)}</span>')
     paras.extend(extra)
-    paras.append(f"Set in EB Garamond. Made with samizdat {__version__}.")
+    made = f"Made with samizdat {__version__}."
+    paras.append(f"Set in {escape(face)}. {made}" if face else made)
     return "".join(f"<p>{p}</p>" for p in paras)
 
 

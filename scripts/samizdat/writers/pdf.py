@@ -89,14 +89,13 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
 
 
 def contents(book: Book) -> etree._Element:
-    items = []
-    for _section, heading, children in book.contents_tree():
-        item = E.LI(E.CLASS("level-1"), E.A(heading.text, href=f"#{heading.id}"))
-        if children:
-            item.append(
-                E.OL(*[E.LI(E.CLASS("level-2"), E.A(c.text, href=f"#{c.id}")) for c in children])
-            )
-        items.append(item)
+    def entry(node, level: int) -> etree._Element:
+        item = E.LI(E.CLASS(f"level-{level}"), E.A(node.heading.text, href=f"#{node.heading.id}"))
+        if node.children:
+            item.append(E.OL(*[entry(child, level + 1) for child in node.children]))
+        return item
+
+    items = [entry(node, 1) for node in book.contents_tree()]
     title = E.H1(frontmatter.CONTENTS_TITLE)
     return E.NAV(
         E.CLASS("contents"), title, E.OL(*items), {"data-block": "contents"}, id="contents"
@@ -119,7 +118,11 @@ def html_document(book: Book) -> str:
         ),
         E.SECTION(
             E.CLASS("colophon"),
-            *parse(frontmatter.colophon(meta, (frontmatter.ACCESSIBILITY_PDF,))),
+            *parse(
+                frontmatter.colophon(
+                    meta, (frontmatter.ACCESSIBILITY_PDF,), meta.isbn_print, meta.font
+                )
+            ),
             {"data-block": "colophon"},
             id="colophon",
         ),

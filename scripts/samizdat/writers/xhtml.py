@@ -48,11 +48,14 @@ def document(
     stylesheets: list[str],
     body: list[etree._Element],
     body_attrib: dict[str, str] | None = None,
+    prefix: str = "",
 ) -> bytes:
     """A complete XHTML5 document, serialised as EPUB wants it."""
     html = element("html")
     html.set("lang", lang)
     html.set(f"{{{XML}}}lang", lang)
+    if prefix:
+        html.set(q("epub:prefix"), prefix)
     head = sub(html, "head")
     sub(head, "meta", {"charset": "utf-8"})
     sub(head, "title", text=title)
