@@ -91,9 +91,7 @@ def load_corrections(root: Path) -> tuple[list[Correction], str, list[str] | Non
                 line,
             )
         corrections.append(
-            Correction(
-                entry["line"], entry["source"], entry["edition"], entry["reason"], kind=kind
-            )
+            Correction(entry["line"], entry["source"], entry["edition"], entry["reason"], kind=kind)
         )
     return corrections, str(data.get("preamble", "")), source_lines
 
