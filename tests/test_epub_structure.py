@@ -46,7 +46,7 @@ def test_sections_appear_once_and_in_order(pamphlet_epub):
         "Early years",
         "War and revolution",
         "Defeat in victory",
-        "Challenging the Stalinist Bureaucracy",
+        "Challenging the Stalinist bureaucracy",
         "Appendix",
         "Trotsky’s testament",
         "Further reading",

@@ -117,6 +117,7 @@ class Correction:
     edition: str  # this edition's reading
     reason: str
     where: str = ""  # the place in this edition, for readers ("Early years, ¶ 12")
+    kind: str = "fault"  # "fault" (an error put right) or "normalisation" (a variant made uniform)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,12 @@ REGISTER_FILE = "corrections.toml"
 NOTE_ID = "note-on-the-text"
 NOTE_TITLE = "Note on the text"
 FIELDS = ("line", "source", "edition", "reason")
+# The kinds of correction, in the order the note on the text presents them, each
+# with the caption of its table. A fault is an error of the source put right; a
+# normalisation makes an acceptable variant (a spelling, a dash, a heading's
+# punctuation) agree with the rest of the text.
+KINDS = {"fault": "Faults corrected", "normalisation": "Forms normalised"}
+DEFAULT_KIND = "fault"
 BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
@@ -77,8 +83,15 @@ def load_corrections(root: Path) -> tuple[list[Correction], str, list[str] | Non
                 path,
                 line,
             )
+        kind = entry.get("kind", DEFAULT_KIND)
+        if not isinstance(kind, str) or kind not in KINDS:
+            raise SamizdatError(
+                f"correction 'kind' must be {' or '.join(map(repr, KINDS))}, not {kind!r}",
+                path,
+                line,
+            )
         corrections.append(
-            Correction(entry["line"], entry["source"], entry["edition"], entry["reason"])
+            Correction(entry["line"], entry["source"], entry["edition"], entry["reason"], kind=kind)
         )
     return corrections, str(data.get("preamble", "")), source_lines
 
@@ -119,22 +132,37 @@ def locate(
             where = f"{section}, ¶\u00a0{paragraph}"
         else:
             where = f"{section}, heading"
-        located.append(Correction(c.line, c.source, c.edition, c.reason, where))
+        located.append(Correction(c.line, c.source, c.edition, c.reason, where, c.kind))
     return located
 
 
-def note_on_the_text(corrections: list[Correction], preamble: str) -> Section:
+def register_table(kind: str, corrections: list[Correction]) -> str:
+    """One kind's table: where, the source's reading, this edition's, and why."""
     rows = "".join(
         f'<tr><td class="where">{escape(c.where)}</td><td class="reading">{escape(c.source)}</td>'
         f'<td class="reading">{escape(c.edition)}</td><td class="why">{escape(c.reason)}</td></tr>'
         for c in corrections
     )
-    content = (
-        f'<h1 id="{NOTE_ID}">{NOTE_TITLE}</h1>'
-        + (f"<p>{escape(preamble)}</p>" if preamble else "")
-        + '<table class="register"><thead><tr><th scope="col">Where</th><th scope="col">Source</th>'
+    return (
+        f'<table class="register" id="register-{kind}"><caption>{escape(KINDS[kind])}</caption>'
+        + '<thead><tr><th scope="col">Where</th><th scope="col">Source</th>'
         + '<th scope="col">This edition</th><th scope="col">Why</th></tr></thead>'
         + f"<tbody>{rows}</tbody></table>"
+    )
+
+
+def note_on_the_text(corrections: list[Correction], preamble: str) -> Section:
+    """The note: the preamble (its paragraphs parted by blank lines), then a table per kind."""
+    paragraphs = [" ".join(p.split()) for p in preamble.split("\n\n") if p.strip()]
+    tables = [
+        register_table(kind, [c for c in corrections if c.kind == kind])
+        for kind in KINDS
+        if any(c.kind == kind for c in corrections)
+    ]
+    content = (
+        f'<h1 id="{NOTE_ID}">{NOTE_TITLE}</h1>'
+        + "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+        + "".join(tables)
     )
     return Section(
         id=NOTE_ID,

@@ -22,6 +22,7 @@ BLOCK_TAGS = (
     "h6",
     "td",
     "th",
+    "caption",
     "figcaption",
     "pre",
     "dt",
