@@ -152,7 +152,10 @@ class Book:
     notes: list[Note]
     root: Path  # the manuscript folder: the only place content may come from
     cover_image: Path | None = None
+    cover_data: bytes = b""  # the cover's bytes, read once and checked
     resources: dict[str, Path] = field(default_factory=dict)  # href -> file
+    resource_data: dict[str, bytes] = field(default_factory=dict)  # href -> its bytes, checked
+    style: str = ""  # the book's own style.css
     corrections: list[Correction] = field(default_factory=list)
     # The pages of the print edition, once it has been laid out (see pagination.py).
     page_breaks: list[PageBreak] = field(default_factory=list)

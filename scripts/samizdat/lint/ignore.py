@@ -20,6 +20,7 @@ import tomllib
 from dataclasses import dataclass
 
 from samizdat.lint.findings import Finding, codes
+from samizdat.manuscript.files import limit, read_inside
 from samizdat.manuscript.source import decode
 
 IGNORE_FILE = "lint-ignore.toml"
@@ -44,7 +45,7 @@ def read_ignores(ms) -> tuple[list[Ignore], list[Finding]]:
     if not path.is_file():
         return [], []
     try:
-        text = decode(path.read_bytes(), path)
+        text = decode(read_inside(ms.root, path, limit("toml_bytes"), IGNORE_FILE), path)
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return [], [Finding(path, 1, 1, "L002", f"malformed TOML: {exc}")]

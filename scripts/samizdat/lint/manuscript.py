@@ -66,5 +66,7 @@ def read_manuscript(root: Path) -> Manuscript:
         raise SamizdatError("manuscript folder not found", root)
     book_file = root / BOOK_FILE
     data, text = read_toml(book_file)
-    chapters = [read_chapter_prose(path, read_chapter(path)) for path in chapter_files(root, data)]
+    chapters = [
+        read_chapter_prose(path, read_chapter(path, root)) for path in chapter_files(root, data)
+    ]
     return Manuscript(root, book_file, data, text, chapters, Settings.of(data))

@@ -15,11 +15,11 @@ from samizdat.manuscript.source import FENCE, NOTE_DEFINITION, heading_lines, se
 # Markup inside a line, removed from the prose (the rest is kept).
 MARKUP = re.compile(
     r"""
-      \[\^[^\]\s]+\]            # a note call
+      \[\^[^\]\s]{1,200}\]      # a note call
     | `[^`]*`                   # a code span
     | \{:?[^{}]*\}\s*$          # an attribute list
-    | <[^>]+>                   # an inline HTML tag
-    | \]\([^)]*\)               # a link's target
+    | <[^<>]{1,2000}>           # an inline HTML tag
+    | \]\([^()]{0,2000}\)       # a link's target
     | (?:https?://|www\.)[^\s<>()]+  # a web address
     | !?\[(?!\^)                # a link's opening bracket
     | (?<!\w)[*_]+|[*_]+(?!\w)  # emphasis

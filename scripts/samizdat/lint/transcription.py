@@ -13,7 +13,6 @@ from samizdat.lint.manuscript import Manuscript
 from samizdat.resources import data
 
 WORD = re.compile(r"[^\W\d_]+(?:[’'\-][^\W\d_]+)*", re.UNICODE)
-SENTENCE_END = re.compile(r"(?<=[.!?…])[”’)]?\s+")
 
 
 def transcription_data() -> dict:
@@ -69,7 +68,7 @@ def misread(token: str) -> bool:
 
 def stray_stops(chapter, para) -> Iterator[Finding]:
     abbreviations = tuple(transcription_data()["abbreviations"])
-    for match in re.finditer(r"(\S*)\.\s+(?=[a-z])", para.text):
+    for match in re.finditer(r"(\S{0,40})\.\s+(?=[a-z])", para.text):
         word = match.group(1).lower() + "."
         word = word.lstrip("“‘(\"'")
         if word in abbreviations or word.endswith(tuple("." + a for a in abbreviations)):

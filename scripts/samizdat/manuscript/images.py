@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from samizdat.errors import SamizdatError
+from samizdat.manuscript.files import read_inside
 from samizdat.manuscript.sanitize import line_of
 from samizdat.resources import data
 
@@ -17,40 +20,56 @@ def limits() -> dict:
     return data("images")
 
 
-def media_type(path: Path) -> str:
-    with Image.open(path) as image:
+def media_type(data: bytes) -> str:
+    with Image.open(io.BytesIO(data)) as image:
         return limits()["formats"][image.format]
 
 
-def check_image(path: Path, where: Path, line: int | None) -> None:
-    size = path.stat().st_size
-    if size > limits()["max_bytes"]:
-        raise SamizdatError(
-            f"image {path.name} is too large ({size:,} bytes; at most {limits()['max_bytes']:,})",
-            where,
-            line,
-        )
+def read_image(path: Path, root: Path, where: Path, line: int | None) -> bytes:
+    """An image's bytes, read once through the guarded reader and checked whole."""
     try:
-        with Image.open(path) as image:
-            image.verify()
+        data = read_inside(root, path, limits()["max_bytes"], f"image {path.name}")
+    except SamizdatError as error:
+        raise SamizdatError(error.message, where, line) from None
+    check_image(data, path, where, line)
+    return data
+
+
+def check_image(data: bytes, path: Path, where: Path, line: int | None) -> None:
+    """Format and size from the header, then every pixel decoded: a PNG with good
+    checksums and garbage data must not print as a blank box."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
             kind, pixels = image.format, image.width * image.height
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+            if kind not in limits()["formats"]:
+                known = ", ".join(limits()["formats"])
+                raise SamizdatError(f"image {path.name} is {kind}: use {known}", where, line)
+            if pixels > limits()["max_pixels"]:
+                raise SamizdatError(
+                    f"image {path.name} has {pixels:,} pixels; at most {limits()['max_pixels']:,}",
+                    where,
+                    line,
+                )
+            strict, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+            try:
+                image.load()  # WeasyPrint lets Pillow accept truncated images: not here
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = strict
+    except SamizdatError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise SamizdatError(f"{path.name} is not an image samizdat can read", where, line) from None
-    if kind not in limits()["formats"]:
-        known = ", ".join(limits()["formats"])
-        raise SamizdatError(f"image {path.name} is {kind}: use {known}", where, line)
-    if pixels > limits()["max_pixels"]:
-        raise SamizdatError(
-            f"image {path.name} has {pixels:,} pixels; at most {limits()['max_pixels']:,}",
-            where,
-            line,
-        )
 
 
 def collect_images(
-    container: etree._Element, chapter: Path, root: Path, source: str, resources: dict[str, Path]
+    container: etree._Element,
+    chapter: Path,
+    root: Path,
+    source: str,
+    resources: dict[str, Path],
+    contents: dict[str, bytes],
 ) -> None:
-    """Check every <img> and point it at images/NAME, recording NAME -> file."""
+    """Check every <img> and point it at images/NAME, recording NAME -> file and bytes."""
     known = {path: href for href, path in resources.items()}
     for img in container.iter("img"):
         src = img.get("src", "")
@@ -60,17 +79,24 @@ def collect_images(
             raise SamizdatError(
                 f"image {src!r} is not a file in the manuscript folder", chapter, line
             )
-        path = (chapter.parent / unquote(parts.path)).resolve()
-        if not path.is_relative_to(root.resolve()):
+        path = chapter.parent / unquote(parts.path)
+        if not path.resolve().is_relative_to(root.resolve()):
             raise SamizdatError(f"image {src!r} is outside the manuscript folder", chapter, line)
-        if not path.is_file():
+        if not path.exists():
             raise SamizdatError(f"image {src!r} not found", chapter, line)
-        if path not in known:
-            check_image(path, chapter, line)
-            name, n = path.name, 1
+        key = path.resolve()
+        if key not in known:
+            data = read_image(path, root, chapter, line)
+            name, n = safe_name(path.name), 1
             while f"images/{name}" in resources:
                 n += 1
-                name = f"{path.stem}-{n}{path.suffix}"
-            known[path] = f"images/{name}"
-            resources[known[path]] = path
-        img.set("src", known[path])
+                name = f"{safe_name(path.stem)}-{n}{path.suffix.lower()}"
+            known[key] = f"images/{name}"
+            resources[known[key]] = key
+            contents[known[key]] = data
+        img.set("src", known[key])
+
+
+def safe_name(name: str) -> str:
+    """A file name an EPUB can hold: no spaces, #, % or ? to break an href."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "image"

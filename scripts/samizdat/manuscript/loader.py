@@ -12,16 +12,24 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from samizdat.errors import SamizdatError
-from samizdat.manuscript.images import collect_images
+from samizdat.manuscript.files import limit, read_inside
+from samizdat.manuscript.images import collect_images, read_image
 from samizdat.manuscript.markdown import CALL_CLASS, NOTE_CLASS, NOTES_CLASS, to_html
 from samizdat.manuscript.metadata import BOOK_FILE, load_metadata
 from samizdat.manuscript.register import NOTE_ID, load_corrections, locate, note_on_the_text
 from samizdat.manuscript.sanitize import line_of, sanitise
-from samizdat.manuscript.source import Mark, marks, read_chapter
+from samizdat.manuscript.source import Mark, decode, marks, read_chapter
 from samizdat.model import Book, Heading, Note, Section
 from samizdat.roles import section_roles
 
 ROLES = tuple(section_roles())
+BOOK_STYLE = "style.css"
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# The documents samizdat makes beside the chapters, and the ids it gives.
+RESERVED_NAMES = ("cover", "title-page", "colophon", "nav", "toc", "index", NOTE_ID)
+RESERVED_IDS = {"title-page", "colophon", "contents", "cover", "toc", NOTE_ID}
+RESERVED_ID_PREFIXES = ("note-", "noteref-", "page-")
+VALID_ID = re.compile(r"[A-Za-z][\w.-]*")
 CONTENTS_LEVELS = 3
 COVER_NAMES = ("cover.png", "cover.jpg", "cover.jpeg")
 
@@ -43,11 +51,15 @@ def chapter_files(root: Path, data: dict[str, Any]) -> list[Path]:
             path = root / str(name)
             if not path.is_file():
                 raise SamizdatError(f"'order' lists {name}, which does not exist", book)
+            if path in files:
+                raise SamizdatError(f"'order' lists {name} twice", book)
             files.append(path)
     else:
         files = sorted(p for p in root.glob("*.md") if p.is_file())
     if not files:
         raise SamizdatError("no chapters: the manuscript folder has no *.md files", root)
+    if len(files) > limit("chapters"):
+        raise SamizdatError(f"{len(files):,} chapters: at most {limit('chapters'):,}", root)
     for path in files:
         resolved = path.resolve()
         if not resolved.is_relative_to(root.resolve()):
@@ -64,7 +76,8 @@ class IdRegistry:
     """Ids unique through the whole book, because the PDF joins every chapter."""
 
     def __init__(self) -> None:
-        self.used: set[str] = {"title-page", "colophon", "contents", "cover", "toc", NOTE_ID}
+        self.used: set[str] = set(RESERVED_IDS)
+        self.next: dict[str, int] = {}
 
     def claim(self, wanted: str, explicit: bool, path: Path, line: int | None) -> str:
         if wanted not in self.used:
@@ -74,9 +87,10 @@ class IdRegistry:
             raise SamizdatError(
                 f"duplicate id '{wanted}': ids must be unique in the book", path, line
             )
-        n = 2
+        n = self.next.get(wanted, 2)
         while f"{wanted}-{n}" in self.used:
             n += 1
+        self.next[wanted] = n + 1
         self.used.add(f"{wanted}-{n}")
         return f"{wanted}-{n}"
 
@@ -99,6 +113,35 @@ def ids_in(xhtml: str) -> set[str]:
 
 def text_of(element: etree._Element) -> str:
     return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+def check_shape(text: str, path: Path) -> None:
+    """What Python-Markdown is slow on, refused before it sees it: blocks nested beyond
+    reason, runs of unmatched brackets, tables of thousands of rows, and thousands of
+    blocks in one file (its inline pass is quadratic in them)."""
+    most, rows, blocks, previous_blank = limit("nesting"), 0, 0, True
+    for number, line in enumerate(text.splitlines(), 1):
+        prefix = line[: len(line) - len(line.lstrip("> \t"))]
+        if max(prefix.count(">"), len(prefix.expandtabs(4)) // 4) > most:
+            raise SamizdatError(f"nested more than {most} deep", path, number)
+        unmatched = line.count("[") - line.count("]")
+        if unmatched > limit("line_brackets"):
+            raise SamizdatError(f"{unmatched:,} unmatched '[' on one line", path, number)
+        rows = rows + 1 if line.lstrip().startswith("|") else 0
+        if rows > limit("table_rows"):
+            raise SamizdatError(
+                f"a table of more than {limit('table_rows'):,} rows", path, number - rows + 1
+            )
+        blank = not line.strip()
+        blocks += previous_blank and not blank
+        previous_blank = blank
+        if blocks > limit("blocks"):
+            raise SamizdatError(
+                f"more than {limit('blocks'):,} paragraphs and headings in one file:"
+                " split it into chapters",
+                path,
+                number,
+            )
 
 
 def check_notes(path: Path, found: list[Mark]) -> None:
@@ -128,6 +171,8 @@ class Loader:
         self.ids = IdRegistry()
         self.notes: list[Note] = []
         self.resources: dict[str, Path] = {}
+        self.resource_data: dict[str, bytes] = {}
+        self.names: set[str] = set(RESERVED_NAMES)
 
     def load(self) -> Book:
         if not self.root.is_dir():
@@ -141,26 +186,63 @@ class Loader:
         if corrections:
             corrections = locate(sections, corrections, source_lines)
             sections.append(note_on_the_text(corrections, preamble))
-        cover = next((self.root / n for n in COVER_NAMES if (self.root / n).is_file()), None)
+        cover = next(
+            (
+                self.root / n
+                for n in COVER_NAMES
+                if (self.root / n).exists() or (self.root / n).is_symlink()
+            ),
+            None,
+        )
+        cover_data = read_image(cover, self.root, cover, None) if cover else b""
         return Book(
             metadata,
             sections,
             self.notes,
             self.root,
             cover_image=cover,
+            cover_data=cover_data,
             resources=self.resources,
+            resource_data=self.resource_data,
+            style=self.book_style(),
             corrections=corrections,
         )
 
+    def book_style(self) -> str:
+        """The book's own style.css: read like any file of the manuscript, and
+        refused if it would fetch anything (url(), @import)."""
+        path = self.root / BOOK_STYLE
+        if not path.exists() and not path.is_symlink():
+            return ""
+        css = decode(read_inside(self.root, path, limit("toml_bytes"), BOOK_STYLE), path)
+        found = re.search(r"url\s*\(|@import|expression\s*\(", css, re.IGNORECASE)
+        if found:
+            line = css.count("\n", 0, found.start()) + 1
+            raise SamizdatError(
+                f"{found.group(0).strip()}: a book's style may not fetch files", path, line
+            )
+        return css
+
     def section(self, path: Path, setting: dict[str, Any]) -> Section:
-        text = read_chapter(path)
+        text = read_chapter(path, self.root)
         if not text.strip():
             raise SamizdatError("chapter file is empty", path)
         found = marks(text)
         check_notes(path, found)
-        container = parse_fragment(to_html(text))
-        sanitise(container, path, text)
-        collect_images(container, path, self.root, text, self.resources)
+        check_shape(text, path)
+        try:
+            container = parse_fragment(to_html(text))
+            sanitise(container, path, text)
+        except RecursionError:
+            raise SamizdatError("the text is nested too deeply", path) from None
+        collect_images(container, path, self.root, text, self.resources, self.resource_data)
+        self.claim_raw_ids(container, path, text)
+        for table in container.iter("table"):
+            rows = sum(1 for _ in table.iter("tr"))
+            if rows > limit("table_rows"):
+                raise SamizdatError(
+                    f"a table of {rows:,} rows: at most {limit('table_rows'):,}", path
+                )
         heading_marks = [m for m in found if m.kind == "heading"]
         headings = self.headings(container, path, heading_marks)
         label = setting.get("label")
@@ -180,7 +262,7 @@ class Loader:
         self.number_notes(container, path, found, section_id)
         return Section(
             id=section_id,
-            name=path.stem,
+            name=self.output_name(path),
             role=setting.get("type", "chapter"),
             title=title,
             level=level,
@@ -189,6 +271,33 @@ class Loader:
             untitled=untitled,
             source=path,
         )
+
+    def output_name(self, path: Path) -> str:
+        """The file stem of the chapter in outputs that split the book: safe in an href,
+        unique, and never one of the documents samizdat makes (nav, cover, ...)."""
+        base = re.sub(r"[^A-Za-z0-9._-]+", "-", path.stem).strip("-.") or "chapter"
+        name, n = base, 1
+        while name.lower() in self.names:
+            n += 1
+            name = f"{base}-{n}"
+        self.names.add(name.lower())
+        return name
+
+    def claim_raw_ids(self, container: etree._Element, path: Path, text: str) -> None:
+        """Ids given in raw HTML or attribute lists: well formed, unique, not samizdat's own."""
+        for element in container.iter():
+            wanted = element.get("id") if isinstance(element.tag, str) else None
+            if wanted is None or element.tag in HEADING_TAGS:
+                continue
+            line = line_of(text, f'id="{wanted}"') or line_of(text, f"#{wanted}")
+            if not VALID_ID.fullmatch(wanted) or wanted.startswith(RESERVED_ID_PREFIXES):
+                raise SamizdatError(
+                    f"id {wanted!r} cannot be used: an id is a letter then letters, digits,"
+                    f" '-', '_' or '.', and not {', '.join(p + '…' for p in RESERVED_ID_PREFIXES)}",
+                    path,
+                    line,
+                )
+            self.ids.claim(wanted, True, path, line)
 
     def resolve_links(self, sections: list[Section]) -> None:
         """Every link inside the book leads somewhere, in every output.
@@ -200,7 +309,7 @@ class Loader:
         """
         chapters = {s.source.resolve(): s for s in sections if s.source is not None}
         owned = {s.id: {s.id, *ids_in(s.content)} for s in sections}
-        every_id = set(self.ids.used) | {n.id for n in self.notes}
+        every_id = (set(self.ids.used) - RESERVED_IDS) | {n.id for n in self.notes}
         for ids in owned.values():
             every_id |= ids
         for section in sections:
@@ -242,7 +351,7 @@ class Loader:
         source = section.source
 
         def refuse(message: str) -> SamizdatError:
-            text = read_chapter(source) if source else ""
+            text = read_chapter(source, self.root) if source else ""
             return SamizdatError(message, source, line_of(text, href) if text else None)
 
         fragment = unquote(parts.fragment)
@@ -286,6 +395,11 @@ class Loader:
     def number_notes(
         self, container: etree._Element, path: Path, found: list[Mark], section_id: str
     ) -> None:
+        """Number the notes in order of their first call, through the whole book.
+
+        A note called only from inside another note is numbered after it, so
+        that no note is ever lost.
+        """
         lines = {m.label: m.line for m in found if m.kind == "definition"}
         bodies = {}
         for holder in [e for e in container.iter("div") if e.get("class") == NOTES_CLASS]:
@@ -294,33 +408,48 @@ class Loader:
                     bodies[body.get("data-label")] = body
             holder.getparent().remove(holder)
         numbers: dict[str, Note] = {}
-        for call in [e for e in container.iter("a") if e.get("class") == CALL_CLASS]:
-            label = call.get("data-label")
-            note = numbers.get(label)
-            if note is None:
-                body = bodies.get(label)
-                if body is None or not text_of(body):
-                    raise SamizdatError(f"note [^{label}] is empty", path, lines.get(label))
-                note = Note(
-                    number=len(self.notes) + 1,
-                    content=serialise(body),
-                    label=label,
-                    source=path,
-                    line=lines.get(label),
-                    section=section_id,
-                )
-                self.notes.append(note)
-                numbers[label] = note
-            call_id = f"noteref-{note.number}"
-            if note.calls:
-                call_id += f"-{len(note.calls) + 1}"
-            note.calls.append(call_id)
-            for attribute in ("data-label",):
-                del call.attrib[attribute]
-            call.set("class", "noteref")
-            call.set("href", f"#{note.id}")
-            call.set("id", call_id)
-            call.text = str(note.number)
+        pending: list[tuple[Note, etree._Element]] = []
+
+        def number_calls(scope: etree._Element) -> None:
+            for call in [e for e in scope.iter("a") if e.get("class") == CALL_CLASS]:
+                label = call.get("data-label")
+                note = numbers.get(label)
+                if note is None:
+                    body = bodies.get(label)
+                    if body is None or not text_of(body):
+                        raise SamizdatError(f"note [^{label}] is empty", path, lines.get(label))
+                    if len(self.notes) >= limit("notes"):
+                        raise SamizdatError(
+                            f"more than {limit('notes'):,} notes in the book",
+                            path,
+                            lines.get(label),
+                        )
+                    note = Note(
+                        number=len(self.notes) + 1,
+                        content="",
+                        label=label,
+                        source=path,
+                        line=lines.get(label),
+                        section=section_id,
+                    )
+                    self.notes.append(note)
+                    numbers[label] = note
+                    pending.append((note, body))
+                call_id = f"noteref-{note.number}"
+                if note.calls:
+                    call_id += f"-{len(note.calls) + 1}"
+                note.calls.append(call_id)
+                del call.attrib["data-label"]
+                call.set("class", "noteref")
+                call.set("href", f"#{note.id}")
+                call.set("id", call_id)
+                call.text = str(note.number)
+
+        number_calls(container)
+        while pending:
+            note, body = pending.pop(0)
+            number_calls(body)
+            note.content = serialise(body)
 
 
 def load_book(root: Path | str) -> Book:

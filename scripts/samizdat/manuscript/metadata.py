@@ -6,6 +6,7 @@ reports, and the linter reports the same problems, with the same lines.
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from samizdat.errors import SamizdatError
+from samizdat.manuscript.files import limit, read_inside
+from samizdat.manuscript.source import CONTROL, decode
 from samizdat.manuscript.typography import smarten
 from samizdat.model import Creator, Metadata, Original, Series
 from samizdat.resources import data
@@ -40,6 +43,8 @@ class FieldProblem:
 
 def key_line(text: str, key: str, table: str | None = None) -> int | None:
     """The line where a key is set (inside [table] if given), for messages."""
+    if table is None:
+        return top_level_lines(text).get(key)
     lines = text.splitlines()
     start, end = 0, len(lines)
     if table:
@@ -64,6 +69,21 @@ def key_line(text: str, key: str, table: str | None = None) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=8)
+def top_level_lines(text: str) -> dict[str, int]:
+    """Where each key of the document is first set, in one pass (a book.toml with
+    30,000 keys must not be searched 30,000 times)."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        match = KEY.match(line)
+        if match:
+            found.setdefault(match.group(1) or match.group(2), number)
+    return found
+
+
+KEY = re.compile(r'^\s*(?:"([^"]{1,200})"|([A-Za-z0-9_-]{1,200}))\s*=')
+
+
 def table_line(text: str, table: str) -> int | None:
     header = re.compile(rf"^\s*\[\s*{re.escape(table)}\s*\]")
     for number, line in enumerate(text.splitlines(), 1):
@@ -73,11 +93,9 @@ def table_line(text: str, table: str) -> int | None:
 
 
 def read_toml(path: Path) -> tuple[dict[str, Any], str]:
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise SamizdatError("book.toml is missing: every manuscript folder needs one", path)
-    from samizdat.manuscript.source import decode
-
-    text = decode(path.read_bytes(), path)
+    text = decode(read_inside(path.parent, path, limit("toml_bytes"), "book.toml"), path)
     try:
         return tomllib.loads(text), text
     except tomllib.TOMLDecodeError as exc:
@@ -263,7 +281,8 @@ def check_fields(
         problems.append(
             FieldProblem("original", "[original] needs a publisher", table_line(text, "original"))
         )
-    for key in data:
+    problems.extend(text_problems(data, text))
+    for key in list(data)[:100]:
         if key not in rules:
             close = [k for k in rules if _similar(k, key)]
             hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -274,6 +293,37 @@ def check_fields(
                     key_line(text, key) or table_line(text, key),
                 )
             )
+    return problems
+
+
+def text_problems(data: dict[str, Any], text: str) -> list[FieldProblem]:
+    """Control characters (a NUL, a form feed) and runaway lengths in any text field."""
+    problems = []
+
+    def strings(value: Any, depth: int = 0):
+        if isinstance(value, str):
+            yield value
+        elif depth < 4 and isinstance(value, list | dict):
+            for item in value.values() if isinstance(value, dict) else value:
+                yield from strings(item, depth + 1)
+
+    for key, value in data.items():
+        for item in strings(value):
+            if CONTROL.search(item):
+                problems.append(
+                    FieldProblem(key, f"'{key}' holds a control character", key_line(text, key))
+                )
+                break
+            if len(item) > limit("metadata_chars"):
+                problems.append(
+                    FieldProblem(
+                        key,
+                        f"'{key}' is too long ({len(item):,} characters; at most"
+                        f" {limit('metadata_chars'):,})",
+                        key_line(text, key),
+                    )
+                )
+                break
     return problems
 
 

@@ -15,6 +15,8 @@ from typing import Any
 from lxml import etree
 
 from samizdat.errors import SamizdatError
+from samizdat.manuscript.files import limit, read_inside
+from samizdat.manuscript.source import decode
 from samizdat.model import Correction, Heading, Section
 
 REGISTER_FILE = "corrections.toml"
@@ -32,13 +34,20 @@ BLOCK_TAGS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
 
 def read_register(root: Path) -> tuple[dict[str, Any], str]:
     path = root / REGISTER_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         return {}, ""
-    text = path.read_text(encoding="utf-8")
+    text = decode(read_inside(root, path, limit("toml_bytes"), REGISTER_FILE), path)
     try:
-        return tomllib.loads(text), text
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SamizdatError(f"malformed TOML: {exc}", path) from None
+    except RecursionError:
+        raise SamizdatError("malformed TOML: nested too deeply", path) from None
+    if not isinstance(data.get("correction", []), list) or not all(
+        isinstance(entry, dict) for entry in data.get("correction", [])
+    ):
+        raise SamizdatError("corrections must be [[correction]] tables", path)
+    return data, text
 
 
 def entry_line(text: str, index: int) -> int | None:
@@ -60,20 +69,24 @@ def load_corrections(root: Path) -> tuple[list[Correction], str, list[str] | Non
     path = root / REGISTER_FILE
     source_lines = None
     if "source" in data:
-        source_path = (root / str(data["source"])).resolve()
-        if not source_path.is_relative_to(root.resolve()) or not source_path.is_file():
-            raise SamizdatError(
-                f"the source text {data['source']} is not in the manuscript folder", path
-            )
-        source_lines = source_path.read_text(encoding="utf-8").split("\n")
+        source_path = root / str(data["source"])
+        raw = read_inside(root, source_path, limit("source_bytes"), "source text")
+        source_lines = decode(raw, source_path).split("\n")
     corrections = []
     for index, entry in enumerate(data.get("correction", [])):
         line = entry_line(text, index)
         missing = [f for f in FIELDS if f not in entry]
         if missing:
             raise SamizdatError(f"correction lacks {', '.join(missing)}", path, line)
-        if not isinstance(entry["line"], int) or entry["line"] < 1:
+        if (
+            not isinstance(entry["line"], int)
+            or isinstance(entry["line"], bool)
+            or entry["line"] < 1
+        ):
             raise SamizdatError("correction 'line' must be a line number of the source", path, line)
+        wrong = [f for f in FIELDS[1:] if not isinstance(entry[f], str) or not entry[f].strip()]
+        if wrong:
+            raise SamizdatError(f"correction '{wrong[0]}' must be text", path, line)
         if source_lines is not None and (
             entry["line"] > len(source_lines)
             or entry["source"] not in source_lines[entry["line"] - 1]
@@ -116,13 +129,17 @@ def locate(
             else:
                 label, paragraph = text, 0
                 places.append((label, 0, text))
-    aligned = source_lines is not None and len(places) == len(
-        [ln for ln in source_lines if ln.strip()]
+    # Each non-blank line of the source is one block of the text, in order.
+    block_of = (
+        {n: i for i, n in enumerate(n for n, ln in enumerate(source_lines, 1) if ln.strip())}
+        if source_lines is not None
+        else {}
     )
+    aligned = source_lines is not None and len(places) == len(block_of)
     located = []
     for c in corrections:
-        if aligned:
-            section, paragraph, _ = places[c.line - 1]
+        if aligned and c.line in block_of and c.edition in places[block_of[c.line]][2]:
+            section, paragraph, _ = places[block_of[c.line]]
         else:
             found = [p for p in places if c.edition in p[2]]
             section, paragraph, _ = found[0] if found else (None, 0, "")

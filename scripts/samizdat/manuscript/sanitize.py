@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from lxml import etree
 
@@ -22,7 +22,16 @@ from samizdat.resources import data
 @cache
 def rules() -> dict:
     table = data("html")
-    return {key: set(value) for key, value in table.items()}
+    return {key: set(value) for key, value in table.items() if isinstance(value, list)}
+
+
+@cache
+def attribute_tags() -> dict[str, set[str]]:
+    return {name: set(tags) for name, tags in data("html")["attribute_tags"].items()}
+
+
+URL_SAFE = "/:@!$&'()*+,;=?#%~-._"
+NO_TEXT = {"code", "pre", "kbd", "samp"}
 
 
 def line_of(text: str, needle: str) -> int | None:
@@ -54,6 +63,23 @@ def sanitise(container: etree._Element, path: Path, source: str) -> None:
             continue
         clean_attributes(node, tag, path, source)
     check_nesting(container, path, source)
+    check_note_marks(container, path, source)
+
+
+def check_note_marks(container: etree._Element, path: Path, source: str) -> None:
+    """A `[^` left in the text is a note call Markdown could not read (`[^]]>]`, `[^a b]`):
+    an error, never literal brackets in a published book."""
+    for node in container.iter():
+        if not isinstance(node.tag, str):
+            continue
+        inside_code = node.tag in NO_TEXT or any(a.tag in NO_TEXT for a in node.iterancestors())
+        for text in (node.text, node.tail):
+            if text and "[^" in text and not inside_code:
+                raise SamizdatError(
+                    "a note call Markdown cannot read: labels are letters, digits, - and _",
+                    path,
+                    line_of(source, "[^"),
+                )
 
 
 def clean_attributes(node: etree._Element, tag: str, path: Path, source: str) -> None:
@@ -72,7 +98,10 @@ def clean_attributes(node: etree._Element, tag: str, path: Path, source: str) ->
             del node.attrib[name]
             node.set("data-epub-type", value)
             continue
-        if lowered in allowed or lowered.startswith(("aria-", "data-")):
+        only = attribute_tags().get(lowered)
+        if lowered in allowed and (only is None or tag in only):
+            continue
+        if lowered.startswith(("aria-", "data-")) and lowered != "data-epub-type":
             continue
         del node.attrib[name]
     href = node.get("href")
@@ -82,6 +111,8 @@ def clean_attributes(node: etree._Element, tag: str, path: Path, source: str) ->
             raise SamizdatError(
                 f"a link to '{href[:60]}' is not allowed", path, line_of(source, href[:30])
             )
+        # An address with spaces or <> is written percent-encoded, as a URL must be.
+        node.set("href", quote(href.strip(), safe=URL_SAFE))
     if tag == "img" and not node.get("alt", "").strip() and node.get("role") != "presentation":
         raise SamizdatError(
             f"image {node.get('src', '')!r} has no alt text: describe it",

@@ -13,10 +13,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from samizdat.errors import SamizdatError
+from samizdat.manuscript.files import limit, read_inside
 
 BOM = "\ufeff"
-NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*(.*)$")
-NOTE_CALL = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+# Characters no text may hold: C0 controls but tab, line feed and carriage
+# return; DEL; and the noncharacters U+FFFE and U+FFFF.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+CONTROL_NAMES = {"\x00": "NUL", "\x0c": "a form feed", "\x7f": "DEL"}
+NOTE_DEFINITION = re.compile(r"^\[\^([^\]\s]{1,200})\]:[ \t]*(.*)$")
+NOTE_CALL = re.compile(r"\[\^([^\]\s]{1,200})\](?!:)")
 FENCE = re.compile(r"^(```|~~~)")
 ATX = re.compile(r"^(#{1,6})(?:[ \t]+(.*))?$")
 SETEXT_UNDERLINE = re.compile(r"^(=+|-+)[ \t]*$")
@@ -47,22 +52,27 @@ class HeadingLine:
     setext: bool = False
 
 
-def read_chapter(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SamizdatError(f"cannot read: {exc.strerror}", path) from None
-    return decode(data, path)
+def read_chapter(path: Path, root: Path) -> str:
+    """A chapter's text, read through the guarded reader."""
+    return decode(read_inside(root, path, limit("chapter_bytes"), "chapter"), path)
 
 
 def decode(data: bytes, path: Path) -> str:
-    """UTF-8 text, without the byte-order mark that Windows editors write."""
+    """UTF-8 text, without the byte-order mark that Windows editors write, and with
+    no control character (a NUL or a form feed would print as a box, or break the XML)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SamizdatError(f"not UTF-8 text (byte {exc.start})", path, line) from None
-    return text.removeprefix(BOM)
+    text = text.removeprefix(BOM)
+    bad = CONTROL.search(text)
+    if bad:
+        char = bad.group(0)
+        name = CONTROL_NAMES.get(char, f"the control character U+{ord(char):04X}")
+        line = text.count("\n", 0, bad.start()) + 1
+        raise SamizdatError(f"{name} in the text: remove it", path, line)
+    return text
 
 
 def prose_lines(text: str) -> list[tuple[int, str]]:

@@ -98,8 +98,9 @@ def cover_png(meta: Metadata) -> bytes:
     return out.getvalue()
 
 
-def cover_image(meta: Metadata, supplied: Path | None) -> tuple[bytes, str]:
-    """(image bytes, file name) of the cover: the manuscript's own, or a generated one."""
-    if supplied is not None:
-        return supplied.read_bytes(), "cover" + supplied.suffix.lower().replace(".jpeg", ".jpg")
+def cover_image(meta: Metadata, supplied: Path | None, data: bytes = b"") -> tuple[bytes, str]:
+    """(image bytes, file name) of the cover: the manuscript's own (its bytes as the
+    loader read and checked them), or a generated one."""
+    if supplied is not None and data:
+        return data, "cover" + supplied.suffix.lower().replace(".jpeg", ".jpg")
     return cover_png(meta), "cover.png"

@@ -12,11 +12,13 @@ ones that do not show them at the chapter's end, next to their calls.
 
 from __future__ import annotations
 
+import mimetypes
 import tempfile
 import uuid
 from pathlib import Path
 
 from ebooklib import epub
+from ebooklib import utils as ebooklib_utils
 
 from samizdat.errors import SamizdatError
 from samizdat.html.documents import (
@@ -38,6 +40,12 @@ from samizdat.writers import frontmatter
 from samizdat.writers.cover import cover_image
 from samizdat.writers.files import build_time, normalise_zip, write_atomically
 from samizdat.writers.xhtml import document, element, sub
+
+# ebooklib guesses media types with `mimetypes`: its built-in table, not the
+# machine's /etc/mime.types (a build reads nothing of the machine it runs on).
+mimetypes.init(files=[])
+mimetypes.add_type("application/xhtml+xml", ".xhtml")
+ebooklib_utils.mimetype_initialised = True
 
 TEXT = "text"
 STYLESHEETS = ("base.css", "epub.css")
@@ -91,12 +99,7 @@ def stylesheet_links(book: Book) -> list[str]:
 
 def stylesheets(book: Book) -> list[str]:
     """The house styles, then the book's own style.css if it has one."""
-    return [*STYLESHEETS, *([BOOK_STYLE] if book_style(book) else [])]
-
-
-def book_style(book: Book) -> Path | None:
-    path = book.root / BOOK_STYLE
-    return path if path.is_file() else None
+    return [*STYLESHEETS, *([BOOK_STYLE] if book.style else [])]
 
 
 def nav_page(book: Book, landmarks: list[tuple[str, str, str]]) -> Page:
@@ -236,13 +239,14 @@ def assemble(book: Book) -> epub.EpubBook:
     set_metadata(eb, book)
     for name in STYLESHEETS:
         eb.add_item(css_item(name, style_path(name).read_bytes()))
-    if (own := book_style(book)) is not None:
-        eb.add_item(css_item(BOOK_STYLE, own.read_bytes()))
-    for number, (name, path) in enumerate(sorted(book.resources.items()), 1):
-        image = epub.EpubImage(uid=f"image-{number}", file_name=name, media_type=media_type(path))
-        image.content = path.read_bytes()
+    if book.style:
+        eb.add_item(css_item(BOOK_STYLE, book.style.encode("utf-8")))
+    for number, (name, content) in enumerate(sorted(book.resource_data.items()), 1):
+        kind = media_type(content)
+        image = epub.EpubImage(uid=f"image-{number}", file_name=name, media_type=kind)
+        image.content = content
         eb.add_item(image)
-    data_, image_name = cover_image(book.metadata, book.cover_image)
+    data_, image_name = cover_image(book.metadata, book.cover_image, book.cover_data)
     image_href = f"images/{image_name}"
     eb.add_item(cover_item(image_href, data_))
     eb.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
@@ -312,7 +316,7 @@ def write_epub(book: Book, target: Path) -> Path:
     when = build_time()
 
     def write(temp: Path) -> None:
-        with tempfile.TemporaryDirectory() as scratch:
+        with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
             raw = Path(scratch) / "raw.epub"
             options = {
                 "mtime": when.replace(tzinfo=None),
