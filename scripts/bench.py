@@ -31,7 +31,7 @@ if step == "epub":  # each step imports only what it uses, as `samizdat build` w
     from samizdat.writers.epub import write_epub
     write_epub(book, out / "book.epub")
 else:
-    from samizdat.writers.pdf import write_pdf
+    from samizdat.print.layout import write_pdf
     write_pdf(book, out / "book.pdf")
 print(time.perf_counter() - start)
 """

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from conftest import FIXTURES, build
 from helpers import Pdf, squash
+from samizdat.print.imposition import padded
 from samizdat.trims import sheet, trim, trim_names
-from samizdat.writers.booklet import padded
 
 MM = 72 / 25.4
 

@@ -10,13 +10,13 @@ from samizdat.commands import manuscript_argument
 from samizdat.errors import SamizdatError
 from samizdat.lint.run import errors, lint
 from samizdat.manuscript.loader import load_book
-from samizdat.pagination import page_breaks
+from samizdat.print.cover import write_cover
+from samizdat.print.imposition import impose
+from samizdat.print.layout import PrintOptions, render, write_pdf
+from samizdat.print.pagination import page_breaks
 from samizdat.trims import trim, trim_names
-from samizdat.writers.booklet import impose
 from samizdat.writers.epub import print_edition_identifier, write_epub
 from samizdat.writers.files import staging
-from samizdat.writers.pdf import PrintOptions, render, write_pdf
-from samizdat.writers.print_cover import write_cover
 
 NAME = "build"
 HELP = "build the EPUB and the PDF"

@@ -8,10 +8,10 @@ from lxml import etree
 from lxml.html import builder as E
 
 from samizdat.model import Book
+from samizdat.print import weasy
+from samizdat.print.layout import PrintOptions
 from samizdat.trims import Trim
-from samizdat.writers import weasy
 from samizdat.writers.cover import design
-from samizdat.writers.pdf import PrintOptions
 
 
 def cover_html(book: Book) -> str:

@@ -16,11 +16,12 @@ from weasyprint.document import Document
 
 from samizdat import __version__
 from samizdat.model import Book, Section
+from samizdat.print import weasy
+from samizdat.print.weasy import Rendered
 from samizdat.roles import section_roles
 from samizdat.trims import Trim, trim
-from samizdat.writers import frontmatter, weasy
+from samizdat.writers import frontmatter
 from samizdat.writers.blocks import numbered_blocks
-from samizdat.writers.weasy import Rendered
 
 STYLESHEETS = ("base.css", "print.css")
 MAX_REPAIRS = 6
