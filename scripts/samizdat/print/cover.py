@@ -55,4 +55,4 @@ def write_cover(book: Book, target: Path, page: Trim, options: PrintOptions) -> 
     rendered = weasy.typeset(cover_html(book), book.root, ("cover.css",), cover_css(page, options))
     rendered.document.metadata.title = f"{book.metadata.title}: cover"
     rendered.document.metadata.authors = [book.metadata.author]
-    return weasy.write(rendered, target)
+    return weasy.write(rendered.document, target)

@@ -246,4 +246,4 @@ def write_pdf(
     """The PDF; a reading PDF (not print-ready) is tagged PDF/UA-1."""
     rendered = rendered or render(book, options)
     variant = {} if options.print_ready else {"pdf_variant": "pdf/ua-1"}
-    return weasy.write(rendered, target, **variant)
+    return weasy.write(rendered.document, target, **variant)

@@ -1,13 +1,15 @@
 """WeasyPrint, set up once for every PDF samizdat makes.
 
 One FontConfiguration for the stylesheets and the rendering (otherwise
-@font-face silently falls back to DejaVu), the book face from its pinned
-package, and a fetcher that reads nothing but the allowed folders.
+@font-face silently falls back to DejaVu), the faces as static instances
+(print/fonts.py), and a fetcher that reads nothing but the allowed folders.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,11 +18,12 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from samizdat.errors import SamizdatError
-from samizdat.resources import BOOK_FACE, MONO_FACE, STYLES_DIR, font_files, style_path
+from samizdat.print import fonts
+from samizdat.resources import BOOK_FACE, MONO_FACE, STYLES_DIR, style_path
 from samizdat.writers.fetcher import FolderFetcher, RefusedReference
 from samizdat.writers.files import write_atomically
 
-FONT_WEIGHTS = (400, 500, 600, 700)
+FAMILIES = (BOOK_FACE, MONO_FACE)
 
 
 @dataclass
@@ -31,37 +34,52 @@ class Rendered:
     fonts: FontConfiguration
 
 
-def font_faces() -> str:
-    """One @font-face per weight and style: WeasyPrint rejects weight ranges."""
-    return "\n".join(
-        f'@font-face {{ font-family: "{face}"; src: url("{files[style].as_uri()}");'
-        f" font-weight: {weight}; font-style: {style}; }}"
-        for face, files in ((f, font_files(f)) for f in (BOOK_FACE, MONO_FACE))
-        for style in ("normal", "italic")
-        for weight in FONT_WEIGHTS
-    )
-
-
-def typeset(html: str, root: Path, stylesheets: tuple[str, ...], generated: str) -> Rendered:
+def typeset(
+    html: str,
+    root: Path,
+    stylesheets: tuple[str, ...],
+    generated: str,
+    families: tuple[str, ...] = FAMILIES,
+) -> Rendered:
     """Lay out an HTML document whose references are relative to `root`."""
-    font_folders = {p.parent for face in (BOOK_FACE, MONO_FACE) for p in font_files(face).values()}
-    fetcher = FolderFetcher([root, STYLES_DIR, *font_folders])
-    fonts = FontConfiguration()
+    faces = [face for family in families for face in fonts.family_faces(family)]
+    fetcher = FolderFetcher([root, STYLES_DIR, *{face.path.parent for face in faces}])
+    font_config = FontConfiguration()
     try:
         sheets = [
-            CSS(filename=str(style_path(name)), font_config=fonts, url_fetcher=fetcher)
+            CSS(filename=str(style_path(name)), font_config=font_config, url_fetcher=fetcher)
             for name in stylesheets
         ]
-        extra = generated + "\n" + font_faces()  # an @import must come first
-        sheets.append(CSS(string=extra, font_config=fonts, url_fetcher=fetcher))
+        extra = generated + "\n" + "\n".join(face.css() for face in faces)  # @import first
+        sheets.append(CSS(string=extra, font_config=font_config, url_fetcher=fetcher))
         document = HTML(string=html, base_url=root.resolve().as_uri() + "/", url_fetcher=fetcher)
-        return Rendered(document.render(stylesheets=sheets, font_config=fonts), fonts)
+        return Rendered(document.render(stylesheets=sheets, font_config=font_config), font_config)
     except RefusedReference as exc:
         raise SamizdatError(exc.reason, exc.url) from None
 
 
-def write(rendered: Rendered, target: Path, **options) -> Path:
-    return write_atomically(target, lambda temp: rendered.document.write_pdf(str(temp), **options))
+def fresh_copy(document: Document) -> Document:
+    """The same laid-out pages as a new Document, to write with other options.
+
+    Writing a document paints its pages into the document's own font table and
+    may change its metadata; a copy keeps each written variant independent.
+    """
+    twin = document.copy()
+    twin.metadata = copy.copy(document.metadata)
+    twin.color_profiles = dict(document.color_profiles)
+    return twin
+
+
+def write(
+    document: Document,
+    target: Path,
+    finisher: Callable | None = None,
+    **options,
+) -> Path:
+    """Write laid-out pages as a PDF; `finisher(document, pdf)` may amend it before it is saved."""
+    return write_atomically(
+        target, lambda temp: document.write_pdf(str(temp), finisher=finisher, **options)
+    )
 
 
 logging.getLogger("weasyprint").addHandler(logging.NullHandler())
