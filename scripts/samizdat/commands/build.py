@@ -1,4 +1,10 @@
-"""Build the EPUB and the print PDF of a manuscript folder."""
+"""Build the EPUB and the print PDF of a manuscript folder.
+
+The book is laid out once; the reading PDF, the print-ready PDF and the
+booklet are all made from those pages, and the EPUB takes its page list from
+them. What it is doing goes to stderr, one line per stage; the files written
+are listed on stdout.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +14,14 @@ from pathlib import Path
 
 from samizdat.commands import manuscript_argument
 from samizdat.errors import SamizdatError
-from samizdat.lint.run import errors, lint
-from samizdat.manuscript.loader import load_book
-from samizdat.print.cover import write_cover
-from samizdat.print.imposition import impose
-from samizdat.print.layout import PrintOptions, render, write_pdf
-from samizdat.print.pagination import page_breaks
-from samizdat.trims import trim, trim_names
-from samizdat.writers.epub import print_edition_identifier, write_epub
-from samizdat.writers.files import staging
 
 NAME = "build"
 HELP = "build the EPUB and the PDF"
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
+    from samizdat.trims import trim_names
+
     manuscript_argument(parser)
     parser.add_argument(
         "-o",
@@ -53,14 +52,20 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--print-ready",
         action="store_true",
-        help="also write OUT/<slug>-print.pdf with 3 mm bleed and crop marks",
+        help="also write OUT/<slug>-print.pdf (PDF/X-1a, 3 mm bleed, crop marks)"
+        " and the cover with bleed and marks",
     )
 
 
 def check(manuscript: Path) -> None:
     """The linter first: no book is built from a manuscript with errors."""
-    findings = lint(manuscript)
-    found = errors(findings)
+    from samizdat import progress
+    from samizdat.lint.run import errors, lint
+
+    with progress.stage("lint") as stage:
+        findings = lint(manuscript)
+        found = errors(findings)
+        stage.done(f"{len(found)} errors, {len(findings) - len(found)} warnings")
     if found:
         more = f" (and {len(found) - 1} more errors)" if len(found) > 1 else ""
         raise SamizdatError(f"{found[0].format()}{more}; run `samizdat lint` to see all")
@@ -71,33 +76,76 @@ def check(manuscript: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from samizdat import progress
+    from samizdat.trims import trim
+
     if args.trim:
         trim(args.trim)  # an unknown name stops here, before any work
     if args.creep < 0:
         raise SamizdatError("--creep must not be negative")
-    check(args.manuscript)
-    book = load_book(args.manuscript)
-    page = trim(args.trim or book.metadata.trim)
-    slug = book.metadata.slug
-    with staging(args.output) as out:
-        if args.epub_only:
-            write_epub(book, out / f"{slug}.epub")
-        else:
-            # The PDF is laid out first: the EPUB carries its page numbers.
-            options = PrintOptions(trim=page.name)
-            rendered = render(book, options)
-            book.page_breaks = page_breaks(rendered.document)
-            book.page_source = f"the {page.label} print edition ({print_edition_identifier(book)})"
-            write_epub(book, out / f"{slug}.epub")
-            reading = write_pdf(book, out / f"{slug}.pdf", options, rendered)
-            cover = PrintOptions(page.name, args.print_ready)
-            write_cover(book, out / f"{slug}-cover.pdf", page, cover)
-            if args.booklet:
-                impose(reading, out / f"{slug}-booklet.pdf", page, args.creep)
-            if args.print_ready:
-                options = PrintOptions(trim=page.name, print_ready=True)
-                write_pdf(book, out / f"{slug}-print.pdf", options)
-        written = sorted(p.name for p in out.iterdir())
+    if args.epub_only and (args.booklet or args.print_ready):
+        raise SamizdatError("--booklet and --print-ready are print files: drop --epub-only")
+    progress.enable(sys.stderr)
+    try:
+        written = build(args)
+    finally:
+        progress.disable()
     for name in written:
         print(f"wrote {args.output / name}")
     return 0
+
+
+def build(args: argparse.Namespace) -> list[str]:
+    from samizdat import progress
+    from samizdat.manuscript.loader import load_book
+    from samizdat.trims import trim
+    from samizdat.writers.files import staging
+
+    check(args.manuscript)
+    with progress.stage("load") as stage:
+        book = load_book(args.manuscript)
+        stage.done(f"{len(book.sections)} sections, {len(book.notes)} notes")
+    page = trim(args.trim or book.metadata.trim)
+    with staging(args.output) as out:
+        if args.epub_only:
+            write_epub(book, out / f"{book.metadata.slug}.epub")
+        else:
+            write_print(book, page, out, args)
+        return sorted(p.name for p in out.iterdir())
+
+
+def write_epub(book, target: Path) -> None:
+    from samizdat import progress
+    from samizdat.writers.epub import write_epub
+
+    with progress.stage("epub") as stage:
+        write_epub(book, target)
+        pages = f", page list of {len(book.page_breaks)} pages" if book.page_breaks else ""
+        stage.done(f"{target.name}{pages}")
+
+
+def write_print(book, page, out: Path, args: argparse.Namespace) -> None:
+    """Lay the book out once; write the EPUB with its pages, then every print variant."""
+    from samizdat import progress
+    from samizdat.print import variants
+    from samizdat.print.cover import lay_out_cover
+    from samizdat.print.imposition import impose
+    from samizdat.print.layout import lay_out
+    from samizdat.writers.epub import print_edition_identifier
+
+    slug = book.metadata.slug
+    edition = lay_out(book, page)
+    source = f"the {page.label} print edition ({print_edition_identifier(book)})"
+    write_epub(edition.annotate(book, source), out / f"{slug}.epub")
+    cover = None
+    for variant in variants.selected(args.booklet, args.print_ready):
+        target = out / f"{slug}{variant.suffix}.pdf"
+        with progress.stage(f"pdf: {variant.name}") as stage:
+            if variant.source == "book":
+                variants.write(edition.document, variant, target)
+            elif variant.source == "cover":
+                cover = cover or lay_out_cover(book, page)
+                variants.write(cover.document, variant, target)
+            else:  # the reading PDF, imposed
+                impose(out / f"{slug}.pdf", target, page, args.creep)
+            stage.done(f"{target.name}, {variant.note}")
