@@ -157,3 +157,44 @@ def test_unknown_trim_is_one_line_listing_the_known_ones(tmp_path):
     for name in trim_names():
         assert name in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_thick_booklet_warns_and_names_a_better_binding():
+    from samizdat.print.imposition import SADDLE_STITCH_MAX, binding_advice
+
+    assert binding_advice(SADDLE_STITCH_MAX) is None
+    assert binding_advice(SADDLE_STITCH_MAX - 3) is None  # padded to 64
+    advice = binding_advice(SADDLE_STITCH_MAX + 1)
+    assert "68-page" in advice and "perfect binding" in advice and "sewn sections" in advice
+
+
+def test_the_booklet_warning_goes_to_stderr(tmp_path, monkeypatch, capsys):
+    from samizdat.print import imposition
+
+    monkeypatch.setattr(imposition, "SADDLE_STITCH_MAX", 4)  # the fixture as a thick book
+    build(FIXTURES / "notes-book", tmp_path, "--booklet")
+    captured = capsys.readouterr()
+    warnings = [ln for ln in captured.err.splitlines() if ln.startswith("samizdat: warning:")]
+    assert len(warnings) == 1 and "perfect binding" in warnings[0]
+    assert "samizdat: warning" not in captured.out
+    assert (tmp_path / "notes-book-booklet.pdf").exists()
+
+
+def test_the_booklet_places_pages_as_form_xobjects_keeping_fonts(notes_dir):
+    import pikepdf
+
+    from test_pdf import fonts_of
+
+    with pikepdf.open(notes_dir / "notes-book-booklet.pdf") as booklet:
+        for side in booklet.pages:
+            placed = side.obj.Resources.XObject
+            assert all(x.Subtype == "/Form" for x in placed.values())
+    reading = fonts_of(notes_dir / "notes-book.pdf")
+    with pikepdf.open(notes_dir / "notes-book-booklet.pdf") as booklet:
+        names = {
+            str(font.BaseFont)
+            for side in booklet.pages
+            for form in side.obj.Resources.XObject.values()
+            for font in form.Resources.Font.values()
+        }
+    assert names == set(reading)

@@ -129,7 +129,7 @@ def write_print(book, page, out: Path, args: argparse.Namespace) -> None:
     from samizdat import progress
     from samizdat.print import variants
     from samizdat.print.cover import lay_out_cover
-    from samizdat.print.imposition import impose
+    from samizdat.print.imposition import binding_advice, impose
     from samizdat.print.layout import lay_out
     from samizdat.writers.epub import print_edition_identifier
 
@@ -149,3 +149,5 @@ def write_print(book, page, out: Path, args: argparse.Namespace) -> None:
             else:  # the reading PDF, imposed
                 impose(out / f"{slug}.pdf", target, page, args.creep)
             stage.done(f"{target.name}, {variant.note}")
+        if variant.name == "booklet" and (advice := binding_advice(len(edition.document.pages))):
+            sys.stderr.write(f"samizdat: warning: {advice}\n")
