@@ -2,8 +2,8 @@
 
 The book is laid out once; the reading PDF, the print-ready PDF and the
 booklet are all made from those pages, and the EPUB takes its page list from
-them. What it is doing goes to stderr, one line per stage; the files written
-are listed on stdout.
+them. What it is doing goes to stderr, one line per stage (--quiet: nothing
+but errors and warnings); the files written are listed on stdout.
 """
 
 from __future__ import annotations
@@ -31,7 +31,13 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="the output folder (default: build/)",
     )
-    parser.add_argument("--epub-only", action="store_true", help="build the EPUB only")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--epub-only", action="store_true", help="build the EPUB only")
+    only.add_argument(
+        "--pdf-only",
+        action="store_true",
+        help="build the PDF (and the print files asked for) but no EPUB",
+    )
     parser.add_argument(
         "--trim",
         metavar="NAME",
@@ -55,6 +61,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         help="also write OUT/<slug>-print.pdf (PDF/X-1a, 3 mm bleed, crop marks)"
         " and the cover with bleed and marks",
     )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
 
 
 def check(manuscript: Path) -> None:
@@ -85,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
         raise SamizdatError("--creep must not be negative")
     if args.epub_only and (args.booklet or args.print_ready):
         raise SamizdatError("--booklet and --print-ready are print files: drop --epub-only")
-    progress.enable(sys.stderr)
+    if not args.quiet:
+        progress.enable(sys.stderr)
     try:
         written = build(args)
     finally:
@@ -131,12 +139,14 @@ def write_print(book, page, out: Path, args: argparse.Namespace) -> None:
     from samizdat.print.cover import lay_out_cover
     from samizdat.print.imposition import binding_advice, impose
     from samizdat.print.layout import lay_out
-    from samizdat.writers.epub import print_edition_identifier
 
     slug = book.metadata.slug
     edition = lay_out(book, page)
-    source = f"the {page.label} print edition ({print_edition_identifier(book)})"
-    write_epub(edition.annotate(book, source), out / f"{slug}.epub")
+    if not args.pdf_only:
+        from samizdat.writers.epub import print_edition_identifier
+
+        source = f"the {page.label} print edition ({print_edition_identifier(book)})"
+        write_epub(edition.annotate(book, source), out / f"{slug}.epub")
     cover = None
     for variant in variants.selected(args.booklet, args.print_ready):
         target = out / f"{slug}{variant.suffix}.pdf"
