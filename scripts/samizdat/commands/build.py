@@ -137,7 +137,6 @@ def write_print(book, page, out: Path, args: argparse.Namespace) -> None:
     from samizdat import progress
     from samizdat.print import variants
     from samizdat.print.cover import lay_out_cover
-    from samizdat.print.imposition import binding_advice, impose
     from samizdat.print.layout import lay_out
 
     slug = book.metadata.slug
@@ -147,17 +146,27 @@ def write_print(book, page, out: Path, args: argparse.Namespace) -> None:
 
         source = f"the {page.label} print edition ({print_edition_identifier(book)})"
         write_epub(edition.annotate(book, source), out / f"{slug}.epub")
-    cover = None
+    covers = []  # the cover, laid out once if a variant needs it
     for variant in variants.selected(args.booklet, args.print_ready):
         target = out / f"{slug}{variant.suffix}.pdf"
+        advice = None
         with progress.stage(f"pdf: {variant.name}") as stage:
-            if variant.source == "book":
-                variants.write(edition.document, variant, target)
-            elif variant.source == "cover":
-                cover = cover or lay_out_cover(book, page)
-                variants.write(cover.document, variant, target)
-            else:  # the reading PDF, imposed
-                impose(out / f"{slug}.pdf", target, page, args.creep)
+            if variant.source == "reading":
+                pages = len(edition.document.pages)
+                advice = booklet(out / f"{slug}.pdf", target, page, args.creep, pages)
+            else:
+                if variant.source == "cover" and not covers:
+                    covers.append(lay_out_cover(book, page))
+                laid_out = edition.rendered if variant.source == "book" else covers[0]
+                variants.write(laid_out.document, variant, target)
             stage.done(f"{target.name}, {variant.note}")
-        if variant.name == "booklet" and (advice := binding_advice(len(edition.document.pages))):
+        if advice:
             sys.stderr.write(f"samizdat: warning: {advice}\n")
+
+
+def booklet(reading: Path, target: Path, page, creep: float, pages: int) -> str | None:
+    """Impose the reading PDF; a warning if the booklet is too thick to saddle-stitch."""
+    from samizdat.print.imposition import binding_advice, impose  # pikepdf: only when asked
+
+    impose(reading, target, page, creep)
+    return binding_advice(pages)
