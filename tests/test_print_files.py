@@ -216,5 +216,5 @@ def test_one_layout_serves_every_variant(tmp_path, monkeypatch):
     build(FIXTURES / "notes-book", tmp_path / "all", "--print-ready", "--booklet")
     assert layouts == plain
     book_layouts = [s for s in layouts if s == layout.STYLESHEETS]
-    assert 1 <= len(book_layouts) <= 2  # a second pass only to keep notes home
+    assert len(book_layouts) == 1  # notes kept home page by page, in the same layout
     assert len(layouts) - len(book_layouts) == 1  # the cover

@@ -20,7 +20,7 @@ from weasyprint.document import Document
 from samizdat import __version__
 from samizdat.model import Book, PageBreak, Section
 from samizdat.print import pagination, weasy
-from samizdat.print.notes import keep_notes_with_calls
+from samizdat.print.notes import NoteKeeper, keep_notes_with_calls
 from samizdat.print.weasy import Rendered
 from samizdat.roles import section_roles
 from samizdat.trims import Trim
@@ -184,9 +184,11 @@ def lay_out(book: Book, page: Trim) -> PrintEdition:
     """The book laid out at `page`, every note on the page of its call."""
     html = html_document(book)
 
-    def one_pass(pushed: frozenset[str]) -> Rendered:
+    def one_pass(pushed: frozenset[str], keeper: NoteKeeper) -> Rendered:
         generated = generated_css(book, page, pushed)
-        rendered = weasy.typeset(html, book.root, STYLESHEETS, generated)
+        rendered = weasy.typeset(
+            html, book.root, STYLESHEETS, generated, make_all_pages=keeper.make_all_pages
+        )
         rendered.document.metadata.keywords = list(book.metadata.subjects)
         rendered.document.metadata.lang = book.metadata.language
         return rendered

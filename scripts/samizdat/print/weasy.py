@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,8 +41,13 @@ def typeset(
     stylesheets: tuple[str, ...],
     generated: str,
     families: tuple[str, ...] = FAMILIES,
+    make_all_pages: Callable | None = None,
 ) -> Rendered:
-    """Lay out an HTML document whose references are relative to `root`."""
+    """Lay out an HTML document whose references are relative to `root`.
+
+    `make_all_pages`: used instead of WeasyPrint's own while laying out (see
+    print/notes.py, which makes a page again when a note strays from it).
+    """
     faces = [face for family in families for face in fonts.family_faces(family)]
     fetcher = FolderFetcher([root, STYLES_DIR, *{face.path.parent for face in faces}])
     font_config = FontConfiguration()
@@ -53,9 +59,27 @@ def typeset(
         extra = generated + "\n" + "\n".join(face.css() for face in faces)  # @import first
         sheets.append(CSS(string=extra, font_config=font_config, url_fetcher=fetcher))
         document = HTML(string=html, base_url=root.resolve().as_uri() + "/", url_fetcher=fetcher)
-        return Rendered(document.render(stylesheets=sheets, font_config=font_config), font_config)
+        with pages_made_by(make_all_pages):
+            laid_out = document.render(stylesheets=sheets, font_config=font_config)
+        return Rendered(laid_out, font_config)
     except RefusedReference as exc:
         raise SamizdatError(exc.reason, exc.url) from None
+
+
+@contextmanager
+def pages_made_by(make_all_pages: Callable | None) -> Iterator[None]:
+    """WeasyPrint's layout, with its page maker replaced for the time of one render."""
+    if make_all_pages is None:
+        yield
+        return
+    import weasyprint.layout
+
+    original = weasyprint.layout.make_all_pages
+    weasyprint.layout.make_all_pages = make_all_pages
+    try:
+        yield
+    finally:
+        weasyprint.layout.make_all_pages = original
 
 
 def fresh_copy(document: Document) -> Document:
