@@ -22,8 +22,14 @@ def build(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_off_a_terminal_each_stage_is_one_whole_line(tmp_path):
-    result = build("-o", str(tmp_path))
+def test_off_a_terminal_progress_is_off_unless_asked(tmp_path):
+    result = build("-o", str(tmp_path / "a"))
+    assert result.returncode == 0 and result.stderr == ""  # as git does
+    assert all(line.startswith("wrote ") for line in result.stdout.splitlines())
+
+
+def test_asked_for_off_a_terminal_each_stage_is_one_whole_line(tmp_path):
+    result = build("-o", str(tmp_path), "--progress")
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert "\r" not in result.stderr and "\x1b" not in result.stderr
@@ -35,21 +41,49 @@ def test_off_a_terminal_each_stage_is_one_whole_line(tmp_path):
     assert all(line.startswith("wrote ") for line in result.stdout.splitlines())
 
 
-def test_quiet_says_nothing_and_pdf_only_writes_no_epub(tmp_path):
-    result = build("-o", str(tmp_path), "--quiet", "--pdf-only")
+def test_pdf_only_writes_no_epub(tmp_path):
+    result = build("-o", str(tmp_path), "--pdf-only")
     assert result.returncode == 0
-    assert result.stderr == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes-book-cover.pdf", "notes-book.pdf"]
+
+
+def test_an_error_stays_one_line_after_progress_lines(tmp_path):
+    (tmp_path / "m").mkdir()
+    for f in (FIXTURES / "notes-book").iterdir():
+        if f.is_file():
+            (tmp_path / "m" / f.name).write_bytes(f.read_bytes())
+    chapter = sorted((tmp_path / "m").glob("*.md"))[0]
+    chapter.write_text(chapter.read_text() + "\n<script>alert(1)</script>\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "samizdat", "build", str(tmp_path / "m"), "-o", str(tmp_path / "o")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("samizdat: error:")
 
 
 def test_epub_only_and_pdf_only_exclude_each_other(tmp_path):
     result = build("-o", str(tmp_path), "--epub-only", "--pdf-only")
     assert result.returncode == 2 and result.stderr.count("\n") == 1
+    result = build("-o", str(tmp_path / "out"), "--epub-only", "--print-ready")
+    assert result.returncode == 1 and result.stderr.count("\n") == 1
+    assert "--epub-only" in result.stderr and not (tmp_path / "out").exists()
 
 
 class Terminal(io.StringIO):
     def isatty(self) -> bool:
         return True
+
+
+def test_quiet_is_silent_even_on_a_terminal(monkeypatch, tmp_path):
+    from samizdat.cli import main
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["build", str(FIXTURES / "notes-book"), "-o", str(tmp_path), "--quiet"]) == 0
+    assert terminal.getvalue() == ""
 
 
 def test_on_a_terminal_the_stage_under_way_is_rewritten_in_place():

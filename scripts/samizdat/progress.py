@@ -1,11 +1,13 @@
 """What a build is doing, on stderr: one line per stage.
 
-Each stage ends with one line, `samizdat: STAGE: RESULT (SECONDS s)`. On a
-terminal the stage under way is shown on the last line and rewritten in place
-as it advances (the pages laid out so far); anywhere else (a pipe, a log, CI)
-only the finished lines are written, whole, with no carriage returns or escape
-codes. Off unless a command turns it on (`samizdat build` does, unless
---quiet), so that samizdat used as a library writes nothing.
+Each stage ends with one line, `samizdat: STAGE: RESULT (SECONDS s)`. As git
+does, progress is shown when stderr is a terminal, and not otherwise (a pipe,
+a log, CI, a test) unless asked for (`samizdat build --progress`): then only
+the finished lines are written, whole, with no carriage return or escape
+code. On a terminal the stage under way is shown on the last line and
+rewritten in place as it advances (the pages laid out so far). Off unless a
+command turns it on, so that samizdat used as a library writes nothing; and
+an error stays one line wherever progress is off.
 """
 
 from __future__ import annotations
@@ -22,10 +24,13 @@ _tty = False
 _current: str = ""  # the stage under way, as shown on a terminal
 
 
-def enable(stream: TextIO | None = None) -> None:
+def enable(stream: TextIO | None = None, always: bool = False) -> None:
+    """Report to `stream` (stderr) if it is a terminal, or `always`."""
     global _out, _tty
-    _out = stream or sys.stderr
-    _tty = bool(getattr(_out, "isatty", lambda: False)())
+    stream = stream or sys.stderr
+    tty = bool(getattr(stream, "isatty", lambda: False)())
+    if tty or always:
+        _out, _tty = stream, tty
 
 
 def disable() -> None:

@@ -2,8 +2,9 @@
 
 The book is laid out once; the reading PDF, the print-ready PDF and the
 booklet are all made from those pages, and the EPUB takes its page list from
-them. What it is doing goes to stderr, one line per stage (--quiet: nothing
-but errors and warnings); the files written are listed on stdout.
+them. What it is doing goes to stderr, one line per stage, when stderr is a
+terminal (--progress: always; --quiet: never); the files written are listed
+on stdout.
 """
 
 from __future__ import annotations
@@ -61,7 +62,15 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         help="also write OUT/<slug>-print.pdf (PDF/X-1a, 3 mm bleed, crop marks)"
         " and the cover with bleed and marks",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress lines, even on a terminal"
+    )
+    shown.add_argument(
+        "--progress",
+        action="store_true",
+        help="progress lines on stderr even when it is not a terminal (default: only on one)",
+    )
 
 
 def check(manuscript: Path) -> None:
@@ -93,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     if args.epub_only and (args.booklet or args.print_ready):
         raise SamizdatError("--booklet and --print-ready are print files: drop --epub-only")
     if not args.quiet:
-        progress.enable(sys.stderr)
+        progress.enable(sys.stderr, always=args.progress)
     try:
         written = build(args)
     finally:
