@@ -60,5 +60,5 @@ distclean: clean
 	rm -rf $(VENV)
 
 # Speed and memory beside pandoc: figures, not a test.
-bench: $(STAMP)
+bench: all
 	$(BIN)/python scripts/bench.py

@@ -1,17 +1,22 @@
-"""The printed cover: front and back at the trim size, typographic, from the metadata."""
+"""The printed cover: front and back at the trim size, typographic, from the metadata.
+
+Laid out once, with the bleed painted (the background runs 3 mm past the
+trim); the `cover` variant cuts it to the trim, `cover-print` keeps the bleed
+and adds the slug and crop marks (variants.py). Its inks are CMYK, from the
+[print] table of data/cover.toml.
+"""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from lxml import etree
 from lxml.html import builder as E
 
 from samizdat.model import Book
+from samizdat.print import weasy
+from samizdat.print.variants import BLEED
+from samizdat.print.weasy import Rendered
 from samizdat.trims import Trim
-from samizdat.writers import weasy
 from samizdat.writers.cover import design
-from samizdat.writers.pdf import PrintOptions
 
 
 def cover_html(book: Book) -> str:
@@ -39,20 +44,23 @@ def cover_html(book: Book) -> str:
     return etree.tostring(html, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
 
 
-def cover_css(page: Trim, options: PrintOptions) -> str:
-    d = design()
-    bleed = "bleed: 3mm; marks: crop cross;" if options.print_ready else ""
+def cmyk(inks: list[float]) -> str:
+    return "device-cmyk(" + " ".join(f"{ink:g}" for ink in inks) + ")"
+
+
+def cover_css(page: Trim) -> str:
+    inks = design()["print"]
     size = f"{page.width}mm {page.height}mm"
     return (
-        f"@page {{ size: {size}; background: {d['background']}; {bleed} }}\n"
-        f"html {{ --accent: {d['accent']}; color: {d['ink']};"
+        f"@page {{ size: {size}; background: {cmyk(inks['background'])}; bleed: {BLEED}mm; }}\n"
+        f"html {{ --accent: {cmyk(inks['accent'])}; color: {cmyk(inks['ink'])};"
         f" font-size: {page.font_size * 1.2:.1f}pt; }}\n"
         f"section {{ height: {page.height}mm; }}"
     )
 
 
-def write_cover(book: Book, target: Path, page: Trim, options: PrintOptions) -> Path:
-    rendered = weasy.typeset(cover_html(book), book.root, ("cover.css",), cover_css(page, options))
+def lay_out_cover(book: Book, page: Trim) -> Rendered:
+    rendered = weasy.typeset(cover_html(book), book.root, ("cover.css",), cover_css(page))
     rendered.document.metadata.title = f"{book.metadata.title}: cover"
     rendered.document.metadata.authors = [book.metadata.author]
-    return weasy.write(rendered, target)
+    return rendered
