@@ -22,6 +22,7 @@ from samizdat.model import Book, PageBreak, Section
 from samizdat.print import pagination, weasy
 from samizdat.print.notes import NoteKeeper, keep_notes_with_calls
 from samizdat.print.weasy import Rendered
+from samizdat.resources import MONO_FACE
 from samizdat.roles import section_roles
 from samizdat.trims import Trim
 from samizdat.writers import frontmatter
@@ -66,7 +67,7 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
         wrapper.set("id", section.id)
     body = parse(section.content)
     for img in body.iter("img"):
-        img.set("src", book.resources[img.get("src")].resolve().as_uri())
+        img.set("src", image_url(book, img.get("src")))
     seen: set[str] = set()
     for call in list(body.iter("a")):
         if call.get("class") != "noteref":
@@ -157,7 +158,28 @@ def generated_css(book: Book, page: Trim, pushed: frozenset[str] = frozenset()) 
         rules.append(f'section[data-page="sec{index}"] {{ page: sec{index}; }}')
         rules.append(f"@page :nth(1 of sec{index}) {{ @top-center {{ content: none; }} }}")
     rules.extend(f'[data-block="{block}"] {{ break-before: page; }}' for block in sorted(pushed))
+    rules.extend(face_rules(book.metadata.font))
     return "\n".join(rules)
+
+
+def face_rules(face: str) -> list[str]:
+    """The book's face (book.toml `font`) for the text and the running heads and folios."""
+    family = f'font-family: "{face}";'
+    return [
+        f"html {{ {family} }}",
+        f"@page {{ @bottom-center {{ {family} }} }}",
+        f"@page :left {{ @top-center {{ {family} }} }}",
+        f"@page :right {{ @top-center {{ {family} }} }}",
+    ]
+
+
+def image_url(book: Book, href: str) -> str:
+    return book.resources[href].resolve().as_uri()
+
+
+def preloaded(book: Book) -> dict[str, bytes]:
+    """The book's images by the URL the HTML gives them, with the bytes the loader checked."""
+    return {image_url(book, href): data for href, data in book.resource_data.items()}
 
 
 @dataclass
@@ -190,7 +212,14 @@ def lay_out(book: Book, page: Trim) -> PrintEdition:
     def one_pass(pushed: frozenset[str], keeper: NoteKeeper) -> Rendered:
         generated = generated_css(book, page, pushed)
         rendered = weasy.typeset(
-            html, book.root, STYLESHEETS, generated, make_all_pages=keeper.make_all_pages
+            html,
+            book.root,
+            STYLESHEETS,
+            generated,
+            families=(book.metadata.font, MONO_FACE),
+            make_all_pages=keeper.make_all_pages,
+            preloaded=preloaded(book),
+            book_css=book.style,
         )
         rendered.document.metadata.keywords = list(book.metadata.subjects)
         rendered.document.metadata.lang = book.metadata.language

@@ -42,14 +42,19 @@ def typeset(
     generated: str,
     families: tuple[str, ...] = FAMILIES,
     make_all_pages: Callable | None = None,
+    preloaded: dict[str, bytes] | None = None,
+    book_css: str = "",
 ) -> Rendered:
     """Lay out an HTML document whose references are relative to `root`.
 
     `make_all_pages`: used instead of WeasyPrint's own while laying out (see
     print/notes.py, which makes a page again when a note strays from it).
+    `preloaded`: the book's files (images) by URL, as the loader read them:
+    nothing of the manuscript folder is read again. `book_css`: the book's own
+    style.css, after the house styles.
     """
     faces = [face for family in families for face in fonts.family_faces(family)]
-    fetcher = FolderFetcher([root, STYLES_DIR, *{face.path.parent for face in faces}])
+    fetcher = FolderFetcher([STYLES_DIR, *{face.path.parent for face in faces}], preloaded)
     font_config = FontConfiguration()
     try:
         sheets = [
@@ -58,6 +63,8 @@ def typeset(
         ]
         extra = generated + "\n" + "\n".join(face.css() for face in faces)  # @import first
         sheets.append(CSS(string=extra, font_config=font_config, url_fetcher=fetcher))
+        if book_css:
+            sheets.append(CSS(string=book_css, font_config=font_config, url_fetcher=fetcher))
         document = HTML(string=html, base_url=root.resolve().as_uri() + "/", url_fetcher=fetcher)
         with pages_made_by(make_all_pages):
             laid_out = document.render(stylesheets=sheets, font_config=font_config)
