@@ -75,9 +75,16 @@ def staging(out: Path) -> Iterator[Path]:
     try:
         yield stage
         for path in sorted(stage.iterdir()):
-            os.replace(path, out / path.name)
+            replace(path, out / path.name, stage)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+def replace(path: Path, target: Path, scratch: Path) -> None:
+    """os.replace, also for a folder (the web edition) over an older one of the same name."""
+    if path.is_dir() and target.is_dir():
+        os.replace(target, scratch / f".old-{target.name}")
+    os.replace(path, target)
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
