@@ -17,9 +17,10 @@ from samizdat.writers.epub import print_edition_identifier, write_epub
 from samizdat.writers.files import staging
 from samizdat.writers.pdf import PrintOptions, render, write_pdf
 from samizdat.writers.print_cover import write_cover
+from samizdat.writers.web import write_web
 
 NAME = "build"
-HELP = "build the EPUB and the PDF"
+HELP = "build the EPUB, the PDF and the web edition"
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +34,9 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         help="the output folder (default: build/)",
     )
     parser.add_argument("--epub-only", action="store_true", help="build the EPUB only")
+    parser.add_argument(
+        "--web-only", action="store_true", help="build the web edition only (OUT/<slug>-web/)"
+    )
     parser.add_argument(
         "--trim",
         metavar="NAME",
@@ -80,7 +84,9 @@ def run(args: argparse.Namespace) -> int:
     page = trim(args.trim or book.metadata.trim)
     slug = book.metadata.slug
     with staging(args.output) as out:
-        if args.epub_only:
+        if args.web_only:
+            pass  # no print layout, so no page numbers
+        elif args.epub_only:
             write_epub(book, out / f"{slug}.epub")
         else:
             # The PDF is laid out first: the EPUB carries its page numbers.
@@ -97,6 +103,8 @@ def run(args: argparse.Namespace) -> int:
             if args.print_ready:
                 options = PrintOptions(trim=page.name, print_ready=True)
                 write_pdf(book, out / f"{slug}-print.pdf", options)
+        if not args.epub_only:  # last: its index offers the editions written before it
+            write_web(book, out / f"{slug}-web", look_in=[args.output])
         written = sorted(p.name for p in out.iterdir())
     for name in written:
         print(f"wrote {args.output / name}")
