@@ -248,6 +248,18 @@ def index_page(book: Book, sections: list[WebPage], downloads: list[Download]) -
     )
 
 
+def web_marker(span: etree._Element, label: str) -> None:
+    """A page-break marker as the web shows it: its number drawn by the styles (so that it
+    is never copied with the text), named by `title` (a tooltip, and the name assistive
+    technology reads). An `aria-label` on a span is refused by axe-core, which does not
+    take DPUB roles on plain HTML elements into account."""
+    span.attrib.pop("aria-label", None)
+    span.set("title", f"Page {label} of the print edition")
+    span.set("data-page", label)
+    if at_start(span):
+        span.set("class", "at-start")
+
+
 def at_start(span: etree._Element) -> bool:
     """Whether a page-break marker stands before the first word of its block."""
     parent = span.getparent()
@@ -296,6 +308,9 @@ def section_pages(book: Book) -> list[WebPage]:
     found = []
     for index, section in enumerate(book.sections):
         page = section_page(book, section, index, image_prefix="")
+        for aside in page.body[1:]:
+            # Each note its own name: to axe-core an aside is a landmark first.
+            aside.set("aria-label", f"Note {aside.get('id').removeprefix('note-')}")
         notes_beside_calls(page)
         if page.name == INDEX:  # index.html is the edition's front page
             page.name = f"{INDEX}-{index}"
@@ -574,9 +589,9 @@ def assemble(book: Book, downloads: list[Download]) -> dict[str, bytes]:
     pages = [index, *sections]
     placed = mark_pages([p.page for p in pages], book.page_breaks)
     for page_break, page in placed:
-        span = page.body[0].xpath(".//*[@id=$id]", id=f"page-{page_break.label}")
-        if span and at_start(span[0]):
-            span[0].set("class", "at-start")
+        found = page.body[0].xpath(".//*[@id=$id]", id=f"page-{page_break.label}")
+        if found:
+            web_marker(found[0], page_break.label)
     if placed:
         toc = index.page.blocks["contents"]
         toc.addnext(page_list(placed))
