@@ -519,7 +519,7 @@ def test_measure_about_65_characters(pamphlet_web, reader):
           return found[Math.floor(found.length / 2)];
         }"""
     )
-    assert 58 <= per_line <= 75, per_line
+    assert 58 <= per_line <= 72, per_line
 
 
 CONTRAST = """() => {
