@@ -474,11 +474,14 @@ def test_links_between_chapters(manifesto_web):
     assert across, "the Manifesto links between its chapters"
 
 
-def test_page_anchors_land_in_the_browser(edition, reader):
+def test_page_anchors_and_links_across_pages_land_in_the_browser(edition, reader):
+    """Every page of the print edition, and every link from one page to a place in
+    another, followed in the browser: the place exists and is on the screen."""
     r = reader(edition, WIDTHS["desktop"])
     listed = parse(edition / "index.html").xpath("//nav[@role='doc-pagelist']//a/@href")
     assert listed
-    for href in listed:
+    across = [h for _, h in internal_links(edition) if "#" in h and not h.startswith("#")]
+    for href in dict.fromkeys(listed + across):
         r.page.goto(r.base + href)
         fragment = href.split("#")[1]
         assert r.page.locator(f"#{fragment}").count() == 1, href

@@ -329,6 +329,8 @@ def plain(node: etree._Element) -> etree._Element:
         etree.QName(node).localname,
         {k: v for k, v in node.attrib.items() if not k.startswith("{")},
     )
+    if out.tag == "section" and out.get("role") == "region":
+        del out.attrib["role"]  # a named section is a region already (the Nu checker says so)
     out.text, out.tail = node.text, node.tail
     for child in node:
         if isinstance(child.tag, str):
