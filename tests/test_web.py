@@ -15,8 +15,10 @@ import copy
 import io
 import json
 import re
+import select
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -332,10 +334,10 @@ def test_metadata_of_the_index(manifesto_web):
     assert [t["name"] for t in ld["translator"]] == ["Samuel Moore"]
     assert ld["isPartOf"] == {"@type": "BookSeries", "name": "Lantern Pamphlets"}
     assert ld["position"] == 1
-    formats = {e["bookFormat"]: e["isbn"] for e in ld["workExample"]}
+    formats = {e["bookFormat"]: (e["isbn"], e["url"]) for e in ld["workExample"]}
     assert formats == {
-        "https://schema.org/EBook": "9798482136706",
-        "https://schema.org/Paperback": "9798482136713",
+        "https://schema.org/EBook": ("9798482136706", "https://lantern.example/manifesto.epub"),
+        "https://schema.org/Paperback": ("9798482136713", "https://lantern.example/manifesto.pdf"),
     }
     assert ld["url"] == MANIFESTO_URL and ld["inLanguage"] == "en-GB"
     assert ld["isBasedOn"]["publisher"]["name"] == "William Reeves"
@@ -706,3 +708,53 @@ def test_serve_refuses_a_folder_without_an_edition(tmp_path, capsys):
     assert main(["serve", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no web edition" in err
+
+
+def test_samizdat_serve_from_the_command_line(pamphlet_dir):
+    from urllib.request import urlopen
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "samizdat", "serve", str(pamphlet_dir), "--port", "0"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        ready, _, _ = select.select([process.stdout], [], [], 60)
+        assert ready, "samizdat serve said nothing"
+        line = process.stdout.readline()
+        assert line.startswith("serving http://localhost:") and line.rstrip().endswith(
+            "/trotsky-web/"
+        )
+        with urlopen(line.split()[1].replace("localhost", "127.0.0.1")) as response:
+            assert b"<title>Trotsky, by Duncan Hallas</title>" in response.read()
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def test_epub_only_and_web_only_together_is_a_usage_error(tmp_path, capsys):
+    out = tmp_path / "out"
+    code = main(
+        ["build", str(FIXTURES / "notes-book"), "-o", str(out), "--epub-only", "--web-only"]
+    )
+    assert code == 1 and "choose one" in capsys.readouterr().err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_another_book_face(tmp_path):
+    """A book set in another face gets that face, subset, in its web edition."""
+    source = tmp_path / "book"
+    shutil.copytree(FIXTURES / "notes-book", source)
+    toml = source / "book.toml"
+    toml.write_text('font = "Literata"\n' + toml.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["build", str(source), "-o", str(out), "--web-only"]) == 0
+    web = out / "notes-book-web"
+    assert sorted(p.name for p in (web / "fonts").iterdir()) == [
+        "literata-italic.woff2",
+        "literata-normal.woff2",
+    ]
+    css = (web / "styles" / "fonts.css").read_text(encoding="utf-8")
+    assert 'font-family: "Literata"' in css and 'html { font-family: "Literata"' in css
+    for path in (web / "fonts").iterdir():
+        assert "fvar" not in TTFont(io.BytesIO(path.read_bytes()))

@@ -79,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
         trim(args.trim)  # an unknown name stops here, before any work
     if args.creep < 0:
         raise SamizdatError("--creep must not be negative")
+    if args.epub_only and args.web_only:
+        raise SamizdatError("--epub-only and --web-only: choose one")
     check(args.manuscript)
     book = load_book(args.manuscript)
     page = trim(args.trim or book.metadata.trim)

@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 from lxml import etree
 from PIL import Image
@@ -42,7 +43,7 @@ from samizdat.writers import frontmatter
 from samizdat.writers.cover import cover_image
 from samizdat.writers.files import ensure_folder
 from samizdat.writers.web_fonts import font_css, web_fonts
-from samizdat.writers.xhtml import element, fragment, q, sub
+from samizdat.writers.xhtml import XHTML, element, fragment, q, sub
 
 STYLESHEETS = ("base.css", "web.css")
 BOOK_STYLE = "style.css"  # a book's own styles, in its manuscript folder
@@ -162,6 +163,7 @@ class WebPage:
     heading: str  # the page's own name, for Open Graph and the pager
     description: str
     section: Section | None = None
+    structured: str = ""  # schema.org JSON-LD, on the index
 
     @property
     def file(self) -> str:
@@ -266,6 +268,24 @@ def at_start(span: etree._Element) -> bool:
     return parent is not None and parent.index(span) == 0 and not (parent.text or "").strip()
 
 
+def add_minutes(toc: etree._Element, sections: list[WebPage]) -> None:
+    """Each section's reading time beside its first entry in the contents.
+    (After the page markers are placed: the contents' words are the print's.)"""
+    minutes = {
+        web.file: max(1, round(words_in(web.section.content) / WORDS_PER_MINUTE))
+        for web in sections
+        if web.section is not None
+    }
+    done = set()
+    for link in toc.xpath("./h:ol/h:li/h:a", namespaces={"h": XHTML}):
+        file = link.get("href", "").split("#")[0]
+        if file in minutes and file not in done:
+            done.add(file)
+            span = element("span", {"class": "minutes"}, f"{minutes[file]} min")
+            span.tail, link.tail = link.tail, " "
+            link.addnext(span)
+
+
 def first_text(sections: list[WebPage]) -> WebPage:
     """Where reading starts: the first section (a foreword too: it is part of the book)."""
     return sections[0]
@@ -314,7 +334,9 @@ def section_pages(book: Book) -> list[WebPage]:
         notes_beside_calls(page)
         if page.name == INDEX:  # index.html is the edition's front page
             page.name = f"{INDEX}-{index}"
-        title = f"{section.title} – {book.metadata.title}"
+        title = book.metadata.title
+        if section.title != title:  # the opening of a book is often labelled with its title
+            title = f"{section.title} – {title}"
         description = section_description(section, book)
         found.append(WebPage(page, title, section.title, description, section))
     return found
@@ -402,8 +424,9 @@ def head(book: Book, web: WebPage, pages: list[WebPage]) -> etree._Element:
         h(el, "meta", {"property": "book:release_date", "content": meta.date})
         for subject in meta.subjects:
             h(el, "meta", {"property": "book:tag", "content": subject})
+    if web.structured:
         script = h(el, "script", {"type": "application/ld+json"})
-        script.text = json_ld(book)
+        script.text = web.structured
     return el
 
 
@@ -411,8 +434,9 @@ def compact(isbn: str) -> str:
     return "".join(c for c in isbn if c.isdigit() or c in "Xx").upper()
 
 
-def json_ld(book: Book) -> str:
-    """schema.org's Book: the work, its people, its series, and its editions with ISBNs."""
+def json_ld(book: Book, downloads: Iterable[Download] = ()) -> str:
+    """schema.org's Book: the work, its people, its series, and its editions with their
+    ISBNs and, for those the build wrote, where to download them."""
     meta = book.metadata
     words = sum(words_in(s.content) for s in book.sections)
     properties = {
@@ -462,24 +486,23 @@ def json_ld(book: Book) -> str:
     if base:
         found["url"] = base
         found["image"] = base + COVER
+    files = {d.href.removeprefix("../").removeprefix(meta.slug): d for d in downloads}
     editions = []
-    if meta.isbn_epub:
-        editions.append(
-            {
-                "@type": "Book",
-                "bookFormat": "https://schema.org/EBook",
-                "isbn": compact(meta.isbn_epub),
-            }
-        )
-    if meta.isbn_print:
-        print_edition = {
-            "@type": "Book",
-            "bookFormat": "https://schema.org/Paperback",
-            "isbn": compact(meta.isbn_print),
-        }
-        if book.page_breaks:
-            print_edition["numberOfPages"] = len(book.page_breaks)
-        editions.append(print_edition)
+    for ending, book_format, isbn in (
+        (".epub", "https://schema.org/EBook", meta.isbn_epub),
+        (".pdf", "https://schema.org/Paperback", meta.isbn_print),
+    ):
+        edition: dict = {"@type": "Book", "bookFormat": book_format}
+        if isbn:
+            edition["isbn"] = compact(isbn)
+        if ending == ".pdf" and book.page_breaks:
+            edition["numberOfPages"] = len(book.page_breaks)
+        if ending in files:
+            # The print edition's PDF is its digital form: the same pages.
+            edition["encodingFormat"] = files[ending].media_type
+            edition["url"] = urljoin(base, files[ending].href) if base else files[ending].href
+        if isbn or ending in files:
+            editions.append(edition)
     if editions:
         found["workExample"] = editions
     text = json.dumps(found, ensure_ascii=False, indent=1)
@@ -587,6 +610,7 @@ def assemble(book: Book, downloads: list[Download]) -> dict[str, bytes]:
         f"{book.metadata.title}, by {book.metadata.author}",
         book.metadata.title,
         shorten(book.metadata.description or book.metadata.title, 300),
+        structured=json_ld(book, downloads),
     )
     pages = [index, *sections]
     placed = mark_pages([p.page for p in pages], book.page_breaks)
@@ -597,6 +621,7 @@ def assemble(book: Book, downloads: list[Download]) -> dict[str, bytes]:
     if placed:
         toc = index.page.blocks["contents"]
         toc.addnext(page_list(placed))
+    add_minutes(index.page.blocks["contents"], sections)
     link_across_documents([p.page for p in pages], SUFFIX)
     documents = {web.file: html_document(book, web, pages) for web in pages}
 
