@@ -355,6 +355,13 @@ def test_metadata_of_a_section_page(manifesto_web):
     assert not re.search(r"[a-z,]\d", meta["description"][:60])  # no note numbers
 
 
+def test_the_colophon_names_the_faces_and_no_uuid(pamphlet_web):
+    colophon = parse(pamphlet_web / "index.html").xpath("//section[@id='colophon']")[0]
+    text = squash(colophon.text_content())
+    assert "This web edition is set in EB Garamond too" in text
+    assert "Page numbers: the A5" in text and "urn:uuid" not in text
+
+
 def test_no_canonical_link_without_a_url(pamphlet_web):
     doc = parse(pamphlet_web / "index.html")
     assert doc.xpath("//link[@rel='canonical']") == []

@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -55,6 +56,7 @@ COVER_WIDTH = 800
 # Silent reading of non-fiction by adults (Brysbaert, 2019): about 238 words a minute.
 WORDS_PER_MINUTE = 238
 DESCRIPTION_LENGTH = 160
+UUID_IN_BRACKETS = re.compile(r" \(urn:uuid:[0-9a-f-]+\)")
 
 
 @dataclass(frozen=True)
@@ -233,7 +235,12 @@ def index_page(book: Book, sections: list[WebPage], downloads: list[Download]) -
     extra = [frontmatter.ACCESSIBILITY_WEB]
     if book.page_breaks:
         extra.append(frontmatter.WEB_PAGE_NUMBERS)
-    colophon = colophon_page(book, (" ".join(extra),)).body[0]
+    face = f"This web edition is set in {meta.font} too, served from its own folder."
+    colophon = colophon_page(book, (" ".join(extra), face)).body[0]
+    for p in colophon.iter(q("p")):
+        # The print edition named by its label only: a urn:uuid is not for readers' eyes.
+        if p.text and UUID_IN_BRACKETS.search(p.text):
+            p.text = UUID_IN_BRACKETS.sub("", p.text)
     del colophon.attrib["aria-label"]
     colophon.set("aria-labelledby", "colophon-title")
     colophon.set("id", "colophon")
