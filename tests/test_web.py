@@ -449,6 +449,39 @@ def test_every_note_call_opens_its_note_and_returns(edition, reader, width):
     assert count > 0
 
 
+SIDENOTES = """() => [...document.querySelectorAll('main aside[role=doc-footnote]')].map(note => {
+  const box = note.getBoundingClientRect();
+  const call = document.getElementById(
+    note.querySelector('a[role=doc-backlink]').getAttribute('href').slice(1));
+  const calling = call.closest('main section > *');
+  return {id: note.id, top: box.top + scrollY, bottom: box.bottom + scrollY, left: box.left,
+          call: call.getBoundingClientRect().top + scrollY,
+          block: calling.getBoundingClientRect().top + scrollY,
+          text: calling.getBoundingClientRect().right};
+})"""
+
+
+def test_sidenotes_stand_beside_their_calls_and_never_overlap(edition, reader):
+    r = reader(edition, WIDTHS["desktop"])
+    distances = []
+    for name in reading_order(edition):
+        r.open(name)
+        notes = r.page.evaluate(SIDENOTES)
+        previous_bottom = -1.0
+        for note in notes:
+            assert note["left"] > note["text"], note  # in the margin, not over the text
+            assert note["top"] >= previous_bottom - 1, (name, note)  # below the one before
+            assert note["top"] >= note["block"] - 1, (name, note)  # never above its paragraph
+            if previous_bottom < note["call"] - 30:  # not pushed down by the notes before
+                distances.append(abs(note["top"] - note["call"]))
+            previous_bottom = note["bottom"]
+    assert distances
+    distances.sort()
+    # Most beside the call's line (a line is 30 px); none more than three lines away (a
+    # call in a heading or a quotation, whose note starts after it).
+    assert distances[len(distances) // 2] <= 30 and distances[-1] <= 90, distances
+
+
 def internal_links(folder: Path) -> list[tuple[str, str]]:
     found = []
     for name in pages_of(folder):
