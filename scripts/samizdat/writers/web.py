@@ -50,6 +50,10 @@ STYLESHEETS = ("base.css", "web.css")
 BOOK_STYLE = "style.css"  # a book's own styles, in its manuscript folder
 FONT_CSS = "fonts.css"
 INDEX = "index"
+THEME_COLOURS = {  # web.css's --paper in each scheme
+    "(prefers-color-scheme: light)": "#fbf9f4",
+    "(prefers-color-scheme: dark)": "#121110",
+}
 SUFFIX = ".html"
 COVER = "cover.jpg"
 COVER_WIDTH = 800
@@ -437,6 +441,8 @@ def head(book: Book, web: WebPage, pages: list[WebPage]) -> etree._Element:
     h(el, "meta", {"charset": "utf-8"})
     h(el, "meta", {"name": "viewport", "content": "width=device-width, initial-scale=1"})
     h(el, "meta", {"name": "color-scheme", "content": "light dark"})
+    for scheme, colour in THEME_COLOURS.items():  # the browser's own bars, as web.css's paper
+        h(el, "meta", {"name": "theme-color", "media": scheme, "content": colour})
     h(el, "title", text=web.title)
     h(el, "meta", {"name": "description", "content": web.description})
     h(el, "meta", {"name": "author", "content": meta.author})
