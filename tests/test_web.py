@@ -29,7 +29,7 @@ from lxml import html as lxml_html
 from playwright.sync_api import sync_playwright
 
 from conftest import FIXTURES, ROOT, build
-from helpers import squash
+from helpers import Epub, squash
 from samizdat.cli import main
 from samizdat.commands.serve import serve_in_thread
 
@@ -212,8 +212,6 @@ def test_every_paragraph_once_in_order(pamphlet_web, pamphlet_epub):
 
 
 def test_every_paragraph_of_the_manifesto_too(manifesto_dir, manifesto_web):
-    from helpers import Epub
-
     assert web_blocks(manifesto_web) == Epub(manifesto_dir / "manifesto.epub").blocks()
 
 
