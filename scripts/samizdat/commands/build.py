@@ -17,7 +17,7 @@ from samizdat.commands import manuscript_argument
 from samizdat.errors import SamizdatError
 
 NAME = "build"
-HELP = "build the EPUB and the PDF"
+HELP = "build the EPUB, the PDF and the web edition"
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,6 +38,9 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         "--pdf-only",
         action="store_true",
         help="build the PDF (and the print files asked for) but no EPUB",
+    )
+    only.add_argument(
+        "--web-only", action="store_true", help="build the web edition only (OUT/<slug>-web/)"
     )
     parser.add_argument(
         "--trim",
@@ -99,8 +102,9 @@ def run(args: argparse.Namespace) -> int:
         trim(args.trim)  # an unknown name stops here, before any work
     if args.creep < 0:
         raise SamizdatError("--creep must not be negative")
-    if args.epub_only and (args.booklet or args.print_ready):
-        raise SamizdatError("--booklet and --print-ready are print files: drop --epub-only")
+    if (args.epub_only or args.web_only) and (args.booklet or args.print_ready):
+        only = "--epub-only" if args.epub_only else "--web-only"
+        raise SamizdatError(f"--booklet and --print-ready are print files: drop {only}")
     if not args.quiet:
         progress.enable(sys.stderr, always=args.progress)
     try:
@@ -126,9 +130,21 @@ def build(args: argparse.Namespace) -> list[str]:
     with staging(args.output) as out:
         if args.epub_only:
             write_epub(book, out / f"{book.metadata.slug}.epub")
-        else:
-            write_print(book, page, out, args)
+        elif not args.web_only:  # the web edition alone needs no layout (and has no pages)
+            book = write_print(book, page, out, args)
+        if not (args.epub_only or args.pdf_only):
+            write_web(book, out / f"{book.metadata.slug}-web", args.output)
         return sorted(p.name for p in out.iterdir())
+
+
+def write_web(book, target: Path, output: Path) -> None:
+    """Last: its index offers the editions written before it."""
+    from samizdat import progress
+    from samizdat.writers.web import write_web
+
+    with progress.stage("web") as stage:
+        write_web(book, target, look_in=[output])
+        stage.done(f"{target.name}/")
 
 
 def write_epub(book, target: Path) -> None:
@@ -141,8 +157,9 @@ def write_epub(book, target: Path) -> None:
         stage.done(f"{target.name}{pages}")
 
 
-def write_print(book, page, out: Path, args: argparse.Namespace) -> None:
-    """Lay the book out once; write the EPUB with its pages, then every print variant."""
+def write_print(book, page, out: Path, args: argparse.Namespace):
+    """Lay the book out once; write the EPUB with its pages, then every print variant.
+    Returns the Book with the print edition's pages, for the web edition."""
     from samizdat import progress
     from samizdat.print import variants
     from samizdat.print.cover import lay_out_cover
@@ -150,11 +167,10 @@ def write_print(book, page, out: Path, args: argparse.Namespace) -> None:
 
     slug = book.metadata.slug
     edition = lay_out(book, page)
+    isbn = f" (ISBN {book.metadata.isbn_print})" if book.metadata.isbn_print else ""
+    book = edition.annotate(book, f"the {page.label} print edition{isbn}")
     if not args.pdf_only:
-        from samizdat.writers.epub import print_edition_identifier
-
-        source = f"the {page.label} print edition ({print_edition_identifier(book)})"
-        write_epub(edition.annotate(book, source), out / f"{slug}.epub")
+        write_epub(book, out / f"{slug}.epub")
     covers = []  # the cover, laid out once if a variant needs it
     for variant in variants.selected(args.booklet, args.print_ready):
         target = out / f"{slug}{variant.suffix}.pdf"
@@ -171,6 +187,7 @@ def write_print(book, page, out: Path, args: argparse.Namespace) -> None:
             stage.done(f"{target.name}, {variant.note}")
         if advice:
             sys.stderr.write(f"samizdat: warning: {advice}\n")
+    return book
 
 
 def booklet(reading: Path, target: Path, page, creep: float, pages: int) -> str | None:
