@@ -7,10 +7,10 @@ import logging
 import sys
 
 from samizdat import __version__
-from samizdat.commands import build, check, lint, new
+from samizdat.commands import build, catalog, check, lint, new
 from samizdat.errors import SamizdatError
 
-COMMANDS = (build, new, lint, check)
+COMMANDS = (build, new, lint, check, catalog)
 
 
 class Parser(argparse.ArgumentParser):
