@@ -33,8 +33,11 @@ from samizdat.manuscript.metadata import load_metadata
 from samizdat.model import Metadata
 
 
-def build_book(folder: str, out: str, arguments: list[str], epoch: str | None) -> tuple[int, str]:
-    """One book's `samizdat build`, in a worker: (exit code, its one-line error or "").
+def build_book(
+    folder: str, out: str, arguments: list[str], epoch: str | None
+) -> tuple[int, str, float]:
+    """One book's `samizdat build`, in a worker: (exit code, its one-line error or "",
+    the seconds it took there).
 
     Runs in whatever process the executor chose (a pool's, a Dask worker's), so
     it takes plain strings and sets SOURCE_DATE_EPOCH as the catalogue had it:
@@ -48,6 +51,7 @@ def build_book(folder: str, out: str, arguments: list[str], epoch: str | None) -
     else:
         os.environ["SOURCE_DATE_EPOCH"] = epoch
     errors = io.StringIO()
+    start = time.perf_counter()
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
             try:
@@ -64,7 +68,7 @@ def build_book(folder: str, out: str, arguments: list[str], epoch: str | None) -
     message = (found or lines or [""])[-1] if code else ""
     for prefix in ("samizdat: error: ", "samizdat: "):
         message = message.removeprefix(prefix)
-    return code, message
+    return code, message, time.perf_counter() - start
 
 
 @dataclass
@@ -166,6 +170,8 @@ def build_catalog(
         else:
             todo.append(book)
 
+    # The longest books first, so that a short one, not a long one, finishes last.
+    todo.sort(key=lambda b: -folder_size(b.folder))
     if todo:
         own = executor is None
         if own:
@@ -179,12 +185,11 @@ def build_catalog(
                     executor.submit(
                         build_book, str(book.folder.resolve()), str(target), arguments, epoch
                     )
-                ] = (book, time.perf_counter())
+                ] = book
             for done, future in enumerate(as_completed(futures), 1):
-                book, start = futures[future]
-                book.seconds = time.perf_counter() - start
+                book = futures[future]
                 try:
-                    code, message = future.result()
+                    code, message, book.seconds = future.result()
                 except Exception as exc:  # the worker died, or the cluster failed
                     code, message = 70, f"internal error: {type(exc).__name__}: {exc}"
                 count = f"[{done}/{len(todo)}]"
@@ -234,6 +239,10 @@ def build_catalog(
     report.files = sorted(files)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.glob("*.md"))
 
 
 def common_language(books: list[Metadata]) -> str:
