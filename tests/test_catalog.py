@@ -150,6 +150,30 @@ def test_a_broken_book_is_reported_and_the_others_are_built(tmp_path, capsys):
     assert "A Book of Notes" in index and "bad-text" not in index
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nowhere"], "catalogue folder not found"),
+        (["nowhere.toml"], "catalogue file not found"),
+        ([".", "--jobs", "0"], "--jobs must be at least 1"),
+        (["EMPTY"], "no manuscript folder"),
+    ],
+)
+def test_command_errors_are_one_line(tmp_path, capsys, args, message):
+    (tmp_path / "empty").mkdir()
+    args = [str(tmp_path / "empty") if a == "EMPTY" else a for a in args]
+    assert main(["catalog", *args, "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+
+
+def test_the_command_has_help(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["catalog", "--help"])
+    assert exited.value.code == 0
+    assert "--scheduler" in capsys.readouterr().out
+
+
 # The catalogue file -------------------------------------------------------------
 
 
