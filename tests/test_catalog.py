@@ -123,6 +123,27 @@ def test_a_changed_book_alone_is_rebuilt(tmp_path, monkeypatch):
     (out / "notes-book" / "notes-book.epub").unlink()  # a missing output is rebuilt too
     third = build_catalog(load_catalog(folder), out, jobs=1, progress=io.StringIO())
     assert sorted(b.name for b in third.built) == ["general-book", "notes-book"]
+    # A web edition in the book's folder is linked from the site and the feeds.
+    web = out / "notes-book" / "notes-book-web" / "index.html"
+    web.parent.mkdir()
+    web.write_text("<!DOCTYPE html><title>web</title>")
+    fourth = build_catalog(load_catalog(folder), out, jobs=1, progress=io.StringIO())
+    assert fourth.built == []
+    assert (
+        'href="notes-book/notes-book-web/index.html">Read online'
+        in (out / "index.html").read_text()
+    )
+    feed = etree.parse(str(out / "opds" / "all.xml")).getroot()
+    related = feed.findall(f"{ATOM}entry/{ATOM}link[@rel='related']")
+    assert [x.get("href") for x in related] == ["../notes-book/notes-book-web/index.html"]
+
+
+def test_a_slug_that_names_a_catalogue_folder_is_refused(tmp_path, capsys):
+    folder = make_books(tmp_path / "books", "notes-book")
+    toml = folder / "notes-book" / "book.toml"
+    toml.write_text(toml.read_text().replace('slug = "notes-book"', 'slug = "opds"'))
+    assert main(["catalog", str(folder), "-o", str(tmp_path / "out")]) == 1
+    assert "slug 'opds' names a folder of the catalogue itself" in capsys.readouterr().err
 
 
 def test_a_broken_book_is_reported_and_the_others_are_built(tmp_path, capsys):

@@ -11,6 +11,7 @@ and the others are still built.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import shutil
@@ -31,6 +32,9 @@ from samizdat.catalog.state import book_key, load_state, save_state
 from samizdat.errors import SamizdatError
 from samizdat.manuscript.metadata import load_metadata
 from samizdat.model import Metadata
+
+# OUT's own folders: a book's slug must not be one of them.
+RESERVED = {"books", "series", "authors", "covers", "opds"}
 
 
 def build_book(
@@ -148,6 +152,12 @@ def build_catalog(
             book.error = str(exc)
     slugs = Counter(b.metadata.slug for b in report.books if b.metadata)
     for book in report.books:
+        if book.metadata and book.metadata.slug in RESERVED:
+            book.error = (
+                f"{shown(book.folder / 'book.toml')}: slug '{book.metadata.slug}' names a folder"
+                f" of the catalogue itself ({', '.join(sorted(RESERVED))}): choose another"
+            )
+            continue
         if book.metadata and slugs[book.metadata.slug] > 1:
             book.error = (
                 f"{shown(book.folder / 'book.toml')}: slug '{book.metadata.slug}'"
@@ -215,6 +225,7 @@ def build_catalog(
     # The catalogue: every book that is in place and whose inputs built.
     good = [b for b in report.books if not b.error]
     language = catalog.language or common_language([b.metadata for b in good])
+    catalog = dataclasses.replace(catalog, language=language)
     entries: list[Entry] = []
     for book in good:
         try:

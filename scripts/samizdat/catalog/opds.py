@@ -64,10 +64,15 @@ def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str)
     return element
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 def feed(
     catalog: Catalog, path: str, title: str, kind: str, updated: datetime, up: str | None
 ) -> etree._Element:
     root = etree.Element(f"{{{ATOM}}}feed", nsmap=NSMAP)
+    if catalog.language:
+        root.set(XML_LANG, catalog.language)
     sub(root, "id", atom_id(catalog, path))
     sub(root, "title", title)
     sub(root, "updated", stamp(updated))
@@ -99,6 +104,7 @@ def navigation_entry(parent, catalog, source, title, target, kind, summary, upda
 def book_entry(parent, catalog: Catalog, source: str, book: Entry) -> None:
     meta = book.metadata
     entry = sub(parent, "entry")
+    entry.set(XML_LANG, meta.language)
     sub(entry, "title", meta.title + (f": {meta.subtitle}" if meta.subtitle else ""))
     sub(entry, "id", atom_id(catalog, f"books/{book.slug}"))
     sub(entry, "updated", stamp(book.updated))
