@@ -187,6 +187,7 @@ def build_catalog(
         if own:
             workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
             executor = ProcessPoolExecutor(max_workers=workers)
+        finished = False
         try:
             futures = {}
             for book in todo:
@@ -218,9 +219,10 @@ def build_catalog(
                     state["books"].pop(book.metadata.slug, None)
                     say(book, f"error: {book.error} {count}")
                 save_state(out, state)
+            finished = True
         finally:
-            if own:
-                executor.shutdown()
+            if own:  # interrupted: the books not yet started are not started
+                executor.shutdown(wait=True, cancel_futures=not finished)
 
     # The catalogue: every book that is in place and whose inputs built.
     good = [b for b in report.books if not b.error]
