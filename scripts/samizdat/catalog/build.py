@@ -20,7 +20,6 @@ import time
 from collections import Counter
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -32,6 +31,7 @@ from samizdat.catalog.state import book_key, load_state, save_state
 from samizdat.errors import SamizdatError
 from samizdat.manuscript.metadata import load_metadata
 from samizdat.model import Metadata
+from samizdat.writers.files import build_time
 
 # OUT's own folders: a book's slug must not be one of them.
 RESERVED = {"books", "series", "authors", "covers", "opds"}
@@ -136,6 +136,7 @@ def build_catalog(
     out.mkdir(parents=True, exist_ok=True)
     state = load_state(out)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = build_time()  # checks SOURCE_DATE_EPOCH before any work
     arguments = catalog.build.arguments()
     report = Report(books=[Book(folder) for folder in catalog.books])
 
@@ -235,8 +236,10 @@ def build_catalog(
         except SamizdatError as exc:
             book.error = str(exc)
             say(book, f"error: {book.error}")
+        except Exception as exc:  # Pillow on a cover it cannot read
+            book.error = f"cannot make the catalogue's cover: {type(exc).__name__}: {exc}"
+            say(book, f"error: {book.error}")
     series, authors = assign_keys(entries)
-    when = datetime.fromtimestamp(int(epoch), UTC) if epoch else datetime.now(UTC)
     files = write_site(catalog, out, entries, series, authors, language)
     files += write_feeds(catalog, out, entries, series, authors, when)
     files += [f"covers/{e.slug}.jpg" for e in entries] + [
