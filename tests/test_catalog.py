@@ -138,6 +138,25 @@ def test_a_changed_book_alone_is_rebuilt(tmp_path, monkeypatch):
     assert [x.get("href") for x in related] == ["../notes-book/notes-book-web/index.html"]
 
 
+def test_a_book_that_leaves_is_removed_and_one_that_fails_keeps_its_outputs(tmp_path):
+    folder = make_books(tmp_path / "books", "notes-book", "general-book")
+    (folder / "catalog.toml").write_text("[build]\nepub_only = true\n")
+    out = tmp_path / "out"
+    build_catalog(load_catalog(folder), out, jobs=1, progress=io.StringIO())
+    assert (out / "books" / "general-book.html").is_file()
+    shutil.rmtree(folder / "general-book")
+    chapter = folder / "notes-book" / "02-second.md"
+    chapter.write_text(chapter.read_text() + "\nA call to no note.[^nowhere]\n")
+    epub = (out / "notes-book" / "notes-book.epub").read_bytes()
+    report = build_catalog(load_catalog(folder), out, jobs=1, progress=io.StringIO())
+    assert [b.name for b in report.failed] == ["notes-book"]
+    for gone in ("general-book", "books/general-book.html", "covers/general-book.jpg"):
+        assert not (out / gone).exists(), gone
+    assert (out / "notes-book" / "notes-book.epub").read_bytes() == epub  # the last good one
+    assert "A Book of Notes" not in (out / "index.html").read_text()
+    assert "The Press at Work" not in (out / "opds" / "all.xml").read_text()
+
+
 def test_a_slug_that_names_a_catalogue_folder_is_refused(tmp_path, capsys):
     folder = make_books(tmp_path / "books", "notes-book")
     toml = folder / "notes-book" / "book.toml"
