@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -28,6 +29,7 @@ from samizdat.errors import SamizdatError
 EPOCH = "1764374400"  # 2025-11-29
 BOOKS = ("notes-book", "general-book", "manifesto")
 SCHEMA = Path(__file__).parent / "data" / "opds" / "opds.rng"
+SCHEMA2 = Path(__file__).parent / "data" / "opds2"
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/terms/}"
 NAVIGATION = "application/atom+xml;profile=opds-catalog;kind=navigation"
@@ -313,6 +315,51 @@ def test_a_book_entry_carries_its_metadata_and_acquisitions(built):
     assert ("http://opds-spec.org/image/thumbnail", "image/jpeg") in links
     notes = entries["A Book of Notes"]
     assert notes.findtext(f"{DC}identifier") == "urn:uuid:0b6a3f52-2f49-4a57-8f0e-5f4c1b0a7d11"
+
+
+def opds2_validator():
+    """The OPDS 2.0 feed schema, with the Readium schemas it refers to, all local."""
+    from jsonschema import Draft7Validator, FormatChecker
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT7
+
+    resources = []
+    for path in sorted(SCHEMA2.rglob("*.schema.json")):
+        # The BCP 47 pattern uses JavaScript's named groups: Python spells them (?P<name>.
+        text = re.sub(r"\(\?<([A-Za-z]\w*)>", r"(?P<\1>", path.read_text(encoding="utf-8"))
+        schema = json.loads(text)
+        resources.append((schema["$id"], Resource.from_contents(schema, DRAFT7)))
+    feed = json.loads((SCHEMA2 / "feed.schema.json").read_text(encoding="utf-8"))
+    return Draft7Validator(
+        feed, registry=Registry().with_resources(resources), format_checker=FormatChecker()
+    )
+
+
+def test_the_opds2_feed_validates_and_matches_the_atom_feeds(built):
+    out = built[0]
+    validator = opds2_validator()
+    feed = json.loads((out / "opds.json").read_text(encoding="utf-8"))
+    errors = [f"{e.json_path}: {e.message[:200]}" for e in validator.iter_errors(feed)]
+    assert errors == []
+    broken = json.loads(json.dumps(feed))
+    broken["publications"][0]["metadata"]["language"] = "not a tag"
+    assert list(validator.iter_errors(broken))  # the validator does judge
+    publications = {p["metadata"]["title"]: p for p in feed["publications"]}
+    assert len(publications) == 3
+    manifesto = publications["Manifesto of the Communist Party"]
+    assert manifesto["metadata"]["identifier"] == "urn:isbn:9798482136706"
+    assert manifesto["metadata"]["belongsTo"]["series"] == [
+        {"name": "Lantern Pamphlets", "position": 1}
+    ]
+    assert manifesto["metadata"]["translator"] == [
+        {"name": "Samuel Moore", "sortAs": "Moore, Samuel"}
+    ]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", manifesto["metadata"]["modified"])
+    hrefs = [link["href"] for p in feed["publications"] for link in p["links"] + p["images"]]
+    hrefs += [link["href"] for link in feed["links"]]
+    for href in hrefs:
+        assert (out / href).is_file(), href
+    assert [g["metadata"]["title"] for g in feed["groups"]] == ["Lantern Pamphlets"]
 
 
 def test_covers_and_thumbnails(built, books):

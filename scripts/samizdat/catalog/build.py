@@ -26,6 +26,7 @@ from typing import TextIO
 from samizdat.catalog.books import Entry, assign_keys, make_entry
 from samizdat.catalog.config import Catalog
 from samizdat.catalog.opds import write_feeds
+from samizdat.catalog.opds2 import write_feed
 from samizdat.catalog.site import write_site
 from samizdat.catalog.state import book_key, load_state, save_state
 from samizdat.errors import SamizdatError
@@ -242,6 +243,7 @@ def build_catalog(
     series, authors = assign_keys(entries)
     files = write_site(catalog, out, entries, series, authors, language)
     files += write_feeds(catalog, out, entries, series, authors, when)
+    files += write_feed(catalog, out, entries, when)
     files += [f"covers/{e.slug}.jpg" for e in entries] + [
         f"covers/{e.slug}-thumb.jpg" for e in entries
     ]

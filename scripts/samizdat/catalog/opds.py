@@ -180,6 +180,8 @@ def write_feeds(
         return max((b.updated for b in group), default=when)
 
     root = feed(catalog, ROOT, catalog.title, NAVIGATION, newest(books), None)
+    link(root, ROOT, "alternate", "opds.json", "application/opds+json", title="OPDS 2.0")
+    link(root, ROOT, "alternate", "index.html", "text/html", title="The catalogue's site")
     navigation_entry(
         root,
         catalog,
