@@ -13,10 +13,10 @@ SLUG := $(shell sed -n 's/^slug *= *"\(.*\)"/\1/p' $(MANUSCRIPT)/book.toml)
 SOURCES := $(shell find $(MANUSCRIPT) styles scripts -type f \
 	-not -path '*/__pycache__/*' -not -name '*.pyc' 2>/dev/null)
 
-.PHONY: all setup test lint check bench clean distclean
+.PHONY: all setup test lint check bench clean distclean serve
 
 OUTPUTS := $(OUT)/$(SLUG).epub $(OUT)/$(SLUG).pdf $(OUT)/$(SLUG)-booklet.pdf \
-	$(OUT)/$(SLUG)-print.pdf $(OUT)/$(SLUG)-cover.pdf
+	$(OUT)/$(SLUG)-print.pdf $(OUT)/$(SLUG)-cover.pdf $(OUT)/$(SLUG)-web/index.html
 
 all: $(OUTPUTS) $(NODE_STAMP)
 
@@ -32,7 +32,8 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $@
 
 # Ace by DAISY (npm, pinned in package-lock.json) runs in Debian's Chromium;
-# Puppeteer's own browser download is skipped.
+# Puppeteer's own browser download is skipped. The same Chromium runs the web
+# edition's tests (Playwright), with the Nu HTML checker and axe-core from npm.
 $(NODE_STAMP): package.json package-lock.json
 	@command -v chromium >/dev/null || { echo "installing Chromium for Ace"; \
 	  apt-get update -qq && apt-get install -y -qq chromium; }
@@ -49,6 +50,10 @@ test: all $(NODE_STAMP)
 check: all $(NODE_STAMP)
 	$(BIN)/samizdat check $(OUT)/$(SLUG).epub --reports $(OUT)
 
+# The web edition, on http://localhost:8000/$(SLUG)-web/
+serve: all
+	$(BIN)/samizdat serve $(OUT)
+
 lint: $(STAMP)
 	$(BIN)/samizdat lint $(MANUSCRIPT)
 	$(BIN)/ruff check scripts tests
@@ -60,7 +65,7 @@ distclean: clean
 	rm -rf $(VENV)
 
 # Speed and memory beside pandoc: figures, not a test.
-bench: $(STAMP)
+bench: all
 	$(BIN)/python scripts/bench.py
 
 # The repository's own catalogue (catalog.toml lists its books): a site and

@@ -1,14 +1,26 @@
-"""`make bench`: how long samizdat takes, and how much memory, beside pandoc.
+"""`make bench`: samizdat's speed and memory beside pandoc's, side by side, in one run.
 
-For the pamphlet and for a synthetic book of 20 copies of it, each step runs in
-a fresh process, so that its time and peak memory are its own: samizdat's EPUB
-and PDF, and pandoc (pypandoc-binary) making an EPUB and a PDF through
-WeasyPrint from the same Markdown. A benchmark, not a test: it prints figures.
+Figures, never tests. Every command runs in its own process: its time is the
+wall clock (the best of --repeat runs, the machine being shared), its memory
+the peak resident set of that process. pandoc is pypandoc-binary, making an
+EPUB, and a PDF through WeasyPrint, from the same Markdown.
+
+    1. the pamphlet, EPUB + PDF: `samizdat build` beside pandoc's EPUB + PDF  (target ≤ 1.0×)
+    2. the pamphlet, full build (EPUB, PDF, cover, booklet, print-ready)
+       beside the same pandoc pair                                          (target ≤ 1.3×)
+    3. `samizdat lint` on the pamphlet                                       (target ≤ 0.4 s)
+    4. a `make` with nothing to do                                           (target ≤ 0.2 s)
+    5. a synthetic book of 11 copies of the pamphlet (~260 pages), full build (≤ 500 MB)
+
+and draws build/bench.svg: time and peak memory against book size, for
+samizdat's full build and pandoc's pair. The static font instances (made once
+per font version, print/fonts.py) are made before anything is timed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -16,39 +28,39 @@ import sys
 import tempfile
 import time
 import tomllib
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MANUSCRIPT = ROOT / "manuscript"
-WORKER = """
-import sys, time
-from pathlib import Path
-from samizdat.manuscript.loader import load_book
-step, src, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-book = load_book(src)
-start = time.perf_counter()
-if step == "epub":  # each step imports only what it uses, as `samizdat build` would
-    from samizdat.writers.epub import write_epub
-    write_epub(book, out / "book.epub")
-else:
-    from samizdat.writers.pdf import write_pdf
-    write_pdf(book, out / "book.pdf")
-print(time.perf_counter() - start)
-"""
+OUT = ROOT / "build"
 
 
-def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """(seconds, peak MB) of one command in its own process."""
-    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a full pipe would block
-        start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
-        _, status, usage = os.wait4(process.pid, 0)
-        elapsed = time.perf_counter() - start
-        if status != 0:
-            errors.seek(0)
-            message = errors.read().decode(errors="replace")[-300:]
-            raise SystemExit(f"bench: failed: {' '.join(command)}: {message}")
-    return elapsed, usage.ru_maxrss / 1024
+@dataclass
+class Run:
+    seconds: float
+    mb: float
+
+
+def measure(command: list[str], cwd: Path | None = None, repeat: int = 1) -> Run:
+    """The best time of `repeat` runs of a command in its own process, and the highest peak."""
+    runs = []
+    for _ in range(repeat):
+        with tempfile.TemporaryFile() as errors:  # a file, not a pipe: a full pipe would block
+            start = time.perf_counter()
+            process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+            _, status, usage = os.wait4(process.pid, 0)
+            elapsed = time.perf_counter() - start
+            if status != 0:
+                errors.seek(0)
+                message = errors.read().decode(errors="replace")[-400:]
+                raise SystemExit(f"bench: failed: {' '.join(command)}: {message}")
+        runs.append(Run(elapsed, usage.ru_maxrss / 1024))
+    return Run(min(r.seconds for r in runs), max(r.mb for r in runs))
+
+
+def samizdat(*args: str) -> list[str]:
+    return [sys.executable, "-m", "samizdat", *args]
 
 
 def synthetic(copies: int, into: Path) -> Path:
@@ -94,48 +106,200 @@ def pandoc_source(manuscript: Path, into: Path) -> Path:
     return path
 
 
-def row(name: str, figures: dict[str, tuple[float, float]]) -> None:
-    ours = figures["samizdat EPUB"][0] + figures["samizdat PDF"][0]
-    theirs = figures["pandoc EPUB"][0] + figures["pandoc PDF"][0]
-    print(f"\n{name}")
-    for step, (seconds, mb) in figures.items():
-        print(f"  {step:<16} {seconds:7.2f} s   peak {mb:7.1f} MB")
-    print(f"  samizdat EPUB+PDF {ours:6.2f} s; pandoc EPUB+PDF {theirs:6.2f} s;", end="")
-    print(f" ratio {ours / theirs:.2f}")
-    peak = max(figures["samizdat EPUB"][1], figures["samizdat PDF"][1])
-    print(f"  samizdat peak memory {peak:.0f} MB (target: under 1024 MB)")
-
-
-def bench(manuscript: Path, scratch: Path) -> dict[str, tuple[float, float]]:
+def pandoc_pair(manuscript: Path, scratch: Path, repeat: int) -> tuple[Run, Run]:
     import pypandoc
 
-    python = sys.executable
     pandoc = pypandoc.get_pandoc_path()
-    weasyprint = Path(python).with_name("weasyprint")
-    out = scratch / "out"
-    out.mkdir()
+    weasyprint = Path(sys.executable).with_name("weasyprint")
     source = pandoc_source(manuscript, scratch)
-    return {
-        "samizdat EPUB": measure([python, "-c", WORKER, "epub", str(manuscript), str(out)]),
-        "samizdat PDF": measure([python, "-c", WORKER, "pdf", str(manuscript), str(out)]),
-        "pandoc EPUB": measure([pandoc, str(source), "-o", str(out / "pandoc.epub")]),
-        "pandoc PDF": measure(
-            [pandoc, str(source), "--pdf-engine", str(weasyprint), "-o", str(out / "pandoc.pdf")]
-        ),
-    }
+    epub = measure([pandoc, str(source), "-o", str(scratch / "pandoc.epub")], repeat=repeat)
+    pdf = measure(
+        [pandoc, str(source), "--pdf-engine", str(weasyprint), "-o", str(scratch / "pandoc.pdf")],
+        repeat=repeat,
+    )
+    return epub, pdf
+
+
+def pages(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def ratio_line(name: str, ours: Run, theirs: Run, target: float) -> str:
+    ratio = ours.seconds / theirs.seconds
+    verdict = "met" if ratio <= target else "NOT met"
+    return (
+        f"  {name:<34} samizdat {ours.seconds:6.2f} s {ours.mb:5.0f} MB | pandoc"
+        f" {theirs.seconds:6.2f} s {theirs.mb:5.0f} MB | {ratio:.2f}×"
+        f" (target ≤ {target}×: {verdict})"
+    )
+
+
+def no_op_make(repeat: int) -> Run | None:
+    """`make` in the repository when every output is up to date; None if they are not."""
+    make = shutil.which("make")
+    if (
+        make is None
+        or subprocess.run([make, "-q", "-C", str(ROOT)], capture_output=True).returncode
+    ):
+        return None
+    return measure([make, "-s", "--no-print-directory", "-C", str(ROOT)], repeat=repeat)
+
+
+def plot(points: list[dict], target: Path) -> None:
+    """A small hand-written SVG: seconds and peak MB against pages, samizdat and pandoc."""
+    width, height, pad = 360, 240, 44
+    charts = []
+    for offset, (key, unit) in enumerate((("seconds", "s"), ("mb", "MB"))):
+        x0 = offset * (width + 40)
+        top = max(max(p[f"samizdat_{key}"], p[f"pandoc_{key}"]) for p in points) * 1.15
+        right = max(p["pages"] for p in points) * 1.1
+
+        def xy(pg, value, x0=x0, top=top, right=right):
+            x = x0 + pad + (width - pad - 10) * pg / right
+            y = height - pad - (height - pad - 20) * value / top
+            return x, y
+
+        parts = [
+            f'<text x="{x0 + width / 2}" y="14" text-anchor="middle" font-weight="bold">'
+            f"{'time' if key == 'seconds' else 'peak memory'} ({unit})</text>",
+            f'<line x1="{x0 + pad}" y1="{height - pad}" x2="{x0 + width - 10}"'
+            f' y2="{height - pad}" stroke="#000"/>',
+            f'<line x1="{x0 + pad}" y1="20" x2="{x0 + pad}" y2="{height - pad}" stroke="#000"/>',
+            f'<text x="{x0 + width / 2}" y="{height - 8}" text-anchor="middle">pages</text>',
+        ]
+        for i in range(5):
+            value = top * i / 4
+            _, y = xy(0, value)
+            parts.append(
+                f'<text x="{x0 + pad - 4}" y="{y + 4}" text-anchor="end">{value:.0f}</text>'
+            )
+        for p in points:
+            x, _ = xy(p["pages"], 0)
+            parts.append(
+                f'<text x="{x}" y="{height - pad + 14}" text-anchor="middle">{p["pages"]}</text>'
+            )
+        for tool, colour in (("samizdat", "#b22222"), ("pandoc", "#1f5fa8")):
+            line = " ".join(
+                "{:.1f},{:.1f}".format(*xy(p["pages"], p[f"{tool}_{key}"])) for p in points
+            )
+            parts.append(
+                f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>'
+            )
+            for p in points:
+                x, y = xy(p["pages"], p[f"{tool}_{key}"])
+                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
+        charts.extend(parts)
+    legend = (
+        '<text x="60" y="34" fill="#b22222">samizdat: full build</text>'
+        '<text x="60" y="50" fill="#1f5fa8">pandoc: EPUB + PDF (WeasyPrint)</text>'
+    )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * width + 40}" height="{height}"'
+        f' font-family="sans-serif" font-size="11">{"".join(charts)}{legend}</svg>\n'
+    )
+    target.write_text(svg, encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--copies", type=int, default=20, help="copies in the synthetic book")
+    parser.add_argument("--copies", type=int, default=11, help="copies in the synthetic book")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each pamphlet command")
+    parser.add_argument(
+        "--sizes", default="1,3", help="further copies to plot, besides 1 and --copies"
+    )
     args = parser.parse_args()
+    results: dict = {}
     with tempfile.TemporaryDirectory() as scratch:
         scratch = Path(scratch)
-        (scratch / "one").mkdir()
-        row("The pamphlet", bench(MANUSCRIPT, scratch / "one"))
-        big = synthetic(args.copies, scratch / "big-manuscript")
-        (scratch / "big").mkdir()
-        row(f"A synthetic book of {args.copies} copies", bench(big, scratch / "big"))
+        warm = measure(samizdat("build", str(MANUSCRIPT), "-o", str(scratch / "warm")))
+        print(f"(first build, static font instances made if missing: {warm.seconds:.1f} s)")
+
+        print("\nThe pamphlet")
+        (scratch / "pandoc").mkdir()
+        p_epub, p_pdf = pandoc_pair(MANUSCRIPT, scratch / "pandoc", args.repeat)
+        pair = Run(p_epub.seconds + p_pdf.seconds, max(p_epub.mb, p_pdf.mb))
+        basic = measure(
+            samizdat("build", str(MANUSCRIPT), "-o", str(scratch / "a")), repeat=args.repeat
+        )
+        full = measure(
+            samizdat(
+                "build", str(MANUSCRIPT), "-o", str(scratch / "b"), "--booklet", "--print-ready"
+            ),
+            repeat=args.repeat,
+        )
+        lint = measure(samizdat("lint", str(MANUSCRIPT)), repeat=args.repeat)
+        print(f"  pandoc EPUB {p_epub.seconds:.2f} s, PDF {p_pdf.seconds:.2f} s")
+        print(ratio_line("EPUB + PDF (and cover)", basic, pair, 1.0))
+        print(ratio_line("full build (+ booklet, print-ready)", full, pair, 1.3))
+        verdict = "met" if lint.seconds <= 0.4 else "NOT met"
+        print(f"  samizdat lint {lint.seconds:.2f} s (target ≤ 0.4 s: {verdict})")
+        make = no_op_make(args.repeat)
+        if make is None:
+            print("  no-op make: not measured (outputs not up to date: run make first)")
+        else:
+            verdict = "met" if make.seconds <= 0.2 else "NOT met"
+            print(f"  no-op make {make.seconds:.2f} s (target ≤ 0.2 s: {verdict})")
+        results["pamphlet"] = {
+            "pandoc_epub": asdict(p_epub),
+            "pandoc_pdf": asdict(p_pdf),
+            "samizdat_epub_pdf": asdict(basic),
+            "samizdat_full": asdict(full),
+            "lint": asdict(lint),
+            "noop_make": asdict(make) if make else None,
+        }
+
+        points = [
+            {
+                "copies": 1,
+                "pages": pages(scratch / "b" / "trotsky.pdf"),
+                "samizdat_seconds": full.seconds,
+                "samizdat_mb": full.mb,
+                "pandoc_seconds": pair.seconds,
+                "pandoc_mb": pair.mb,
+            }
+        ]
+        sizes = sorted({int(s) for s in args.sizes.split(",") if s} - {1} | {args.copies})
+        for copies in sizes:
+            book = synthetic(copies, scratch / f"book-{copies}")
+            out = scratch / f"out-{copies}"
+            run = measure(
+                samizdat("build", str(book), "-o", str(out), "--booklet", "--print-ready")
+            )
+            (scratch / f"pandoc-{copies}").mkdir()
+            e, p = pandoc_pair(book, scratch / f"pandoc-{copies}", 1)
+            points.append(
+                {
+                    "copies": copies,
+                    "pages": pages(out / "trotsky.pdf"),
+                    "samizdat_seconds": run.seconds,
+                    "samizdat_mb": run.mb,
+                    "pandoc_seconds": e.seconds + p.seconds,
+                    "pandoc_mb": max(e.mb, p.mb),
+                }
+            )
+        big = points[-1]
+        print(f"\nA synthetic book of {big['copies']} copies ({big['pages']} pages), full build")
+        verdict = "met" if big["samizdat_mb"] <= 500 else "NOT met"
+        print(
+            f"  samizdat {big['samizdat_seconds']:.1f} s, peak {big['samizdat_mb']:.0f} MB"
+            f" (target ≤ 500 MB: {verdict}); pandoc EPUB + PDF {big['pandoc_seconds']:.1f} s,"
+            f" peak {big['pandoc_mb']:.0f} MB;"
+            f" ratio {big['samizdat_seconds'] / big['pandoc_seconds']:.2f}×"
+        )
+        print("\nBy size (samizdat full build; pandoc EPUB + PDF)")
+        for p in points:
+            print(
+                f"  {p['pages']:4d} pages: samizdat {p['samizdat_seconds']:6.1f} s"
+                f" {p['samizdat_mb']:5.0f} MB; pandoc {p['pandoc_seconds']:6.1f} s"
+                f" {p['pandoc_mb']:5.0f} MB"
+            )
+        results["sizes"] = points
+    OUT.mkdir(exist_ok=True)
+    plot(points, OUT / "bench.svg")
+    (OUT / "bench.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"\nwrote {OUT / 'bench.svg'} and {OUT / 'bench.json'}")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,8 @@ EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 
 def squash(text: str) -> str:
     """Text compared as a reader sees it: any run of white space is one space."""
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u00ad", "")).strip()
+    text = text.replace("\u00a0", " ").replace("\u00ad", "").replace("\u2060", "")
+    return re.sub(r"\s+", " ", text).strip()
 
 
 def dehyphenate(text: str) -> str:

@@ -268,3 +268,59 @@ def test_a_scene_break_is_not_a_rule(tmp_path):
     )
     doc = Epub(out / "fixture.epub").documents["EPUB/text/01-one.xhtml"]
     assert "scene-break" in doc.find(".//x:hr", NS).get("class")
+
+
+# Per-book design in print: the face, the book's own style, the cover image.
+
+
+@pytest.fixture(scope="module")
+def designed(tmp_path_factory) -> Path:
+    """The manifesto set in Literata, with a style of its own, built for print."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("designed") / "m"
+    shutil.copytree(FIXTURES / "manifesto", folder)
+    book = (folder / "book.toml").read_text(encoding="utf-8")
+    (folder / "book.toml").write_text(
+        book.replace('slug = "manifesto"', 'slug = "manifesto"\nfont = "Literata"')
+    )
+    (folder / "style.css").write_text("h1 { font-size: 30pt; }\n")
+    return build(folder, folder.parent / "out", "--print-ready")
+
+
+def pdf_fonts(path: Path) -> set[str]:
+    names = set()
+    for page in PdfReader(path).pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            names.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    return names
+
+
+def test_the_chosen_face_is_the_face_embedded_and_named(designed):
+    assert pdf_fonts(designed / "manifesto.pdf") <= {"Literata", "Literata-Italic"}
+    assert pdf_fonts(designed / "manifesto-cover.pdf") <= {"Literata", "Literata-Italic"}
+    import pdfplumber
+
+    with pdfplumber.open(designed / "manifesto.pdf") as pdf:
+        assert "Set in Literata." in " ".join((pdf.pages[1].extract_text() or "").split())
+
+
+def test_the_book_style_applies_to_the_pdf(designed):
+    import pdfplumber
+
+    with pdfplumber.open(designed / "manifesto.pdf") as pdf:
+        sizes = {round(c["size"]) for page in pdf.pages[3:6] for c in page.chars}
+    assert 30 in sizes
+
+
+def test_the_cover_image_is_the_front_of_the_print_cover(designed):
+    reader = PdfReader(designed / "manifesto-cover.pdf")
+    front, back = reader.pages[0], reader.pages[1]
+    images = [
+        x
+        for x in (front["/Resources"].get("/XObject") or {}).values()
+        if x.get_object().get("/Subtype") == "/Image"
+    ]
+    assert images and images[0].get_object()["/Width"] == 1400
+    text = back.extract_text()
+    assert "979-8-4821367-1-3" in text and "urn:uuid" not in text

@@ -70,3 +70,43 @@ def test_missing_manuscript_folder_is_one_line(tmp_path):
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
     assert "nowhere" in result.stderr and "not found" in result.stderr
+
+
+HEAVY = ("weasyprint", "ebooklib", "pypdf", "pikepdf", "fontTools")
+IMPORTS = """
+import sys
+from samizdat.cli import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print("HEAVY:" + ",".join(m for m in {heavy!r} if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    "args", [["lint", "manuscript"], ["--help"], ["build", "--help"], ["lint", "--help"], ["new"]]
+)
+def test_light_commands_never_import_the_heavy_libraries(args, tmp_path):
+    from conftest import ROOT
+
+    if args == ["new"]:
+        args = ["new", str(tmp_path / "book")]
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORTS.format(heavy=HEAVY), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    heavy = result.stdout.rsplit("HEAVY:", 1)[1].strip()
+    assert heavy == "", f"samizdat {' '.join(args)} imported {heavy}"
+
+
+def test_every_command_is_found_and_listed():
+    from samizdat.cli import command_names
+
+    assert command_names() == ["build", "check", "lint", "new"]
+    result = run("--help")
+    for name in command_names():
+        assert name in result.stdout

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from conftest import FIXTURES, build
 from helpers import Pdf, squash
+from samizdat.print.imposition import padded
 from samizdat.trims import sheet, trim, trim_names
-from samizdat.writers.booklet import padded
 
 MM = 72 / 25.4
 
@@ -122,10 +122,11 @@ def test_print_ready_pdf_has_bleed_trim_box_and_embedded_fonts(pamphlet_dir):
     reader = PdfReader(pamphlet_dir / "trotsky-print.pdf")
     for page in reader.pages:
         assert size_mm(page.trimbox) == pytest.approx((a5.width, a5.height), abs=0.2)
-        assert size_mm(page.mediabox) == pytest.approx((a5.width + 6, a5.height + 6), abs=0.2)
         assert size_mm(page.bleedbox) == pytest.approx((a5.width + 6, a5.height + 6), abs=0.2)
-        trim_left = float(page.trimbox.left) - float(page.mediabox.left)
+        trim_left = float(page.trimbox.left) - float(page.bleedbox.left)
         assert trim_left == pytest.approx(3 * MM, abs=0.1)
+        # the slug, where the crop marks stand, beyond the bleed (test_print_files.py)
+        assert float(page.mediabox.left) < float(page.bleedbox.left)
     from test_pdf import fonts_of
 
     assert fonts_of(pamphlet_dir / "trotsky-print.pdf")
@@ -156,3 +157,44 @@ def test_unknown_trim_is_one_line_listing_the_known_ones(tmp_path):
     for name in trim_names():
         assert name in result.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_thick_booklet_warns_and_names_a_better_binding():
+    from samizdat.print.imposition import SADDLE_STITCH_MAX, binding_advice
+
+    assert binding_advice(SADDLE_STITCH_MAX) is None
+    assert binding_advice(SADDLE_STITCH_MAX - 3) is None  # padded to 64
+    advice = binding_advice(SADDLE_STITCH_MAX + 1)
+    assert "68-page" in advice and "perfect binding" in advice and "sewn sections" in advice
+
+
+def test_the_booklet_warning_goes_to_stderr(tmp_path, monkeypatch, capsys):
+    from samizdat.print import imposition
+
+    monkeypatch.setattr(imposition, "SADDLE_STITCH_MAX", 4)  # the fixture as a thick book
+    build(FIXTURES / "notes-book", tmp_path, "--booklet")
+    captured = capsys.readouterr()
+    warnings = [ln for ln in captured.err.splitlines() if ln.startswith("samizdat: warning:")]
+    assert len(warnings) == 1 and "perfect binding" in warnings[0]
+    assert "samizdat: warning" not in captured.out
+    assert (tmp_path / "notes-book-booklet.pdf").exists()
+
+
+def test_the_booklet_places_pages_as_form_xobjects_keeping_fonts(notes_dir):
+    import pikepdf
+
+    from test_pdf import fonts_of
+
+    with pikepdf.open(notes_dir / "notes-book-booklet.pdf") as booklet:
+        for side in booklet.pages:
+            placed = side.obj.Resources.XObject
+            assert all(x.Subtype == "/Form" for x in placed.values())
+    reading = fonts_of(notes_dir / "notes-book.pdf")
+    with pikepdf.open(notes_dir / "notes-book-booklet.pdf") as booklet:
+        names = {
+            str(font.BaseFont)
+            for side in booklet.pages
+            for form in side.obj.Resources.XObject.values()
+            for font in form.Resources.Font.values()
+        }
+    assert names == set(reading)

@@ -13,7 +13,7 @@ from PIL import Image
 
 from conftest import FIXTURES, build
 from samizdat.errors import SamizdatError
-from samizdat.writers import weasy
+from samizdat.print import weasy
 from samizdat.writers.fetcher import FolderFetcher, RefusedReference
 
 SECRET = "TOPSECRET-7c1e0a"

@@ -1,4 +1,11 @@
-"""Build the EPUB and the print PDF of a manuscript folder."""
+"""Build the EPUB and the print PDF of a manuscript folder.
+
+The book is laid out once; the reading PDF, the print-ready PDF and the
+booklet are all made from those pages, and the EPUB takes its page list from
+them. What it is doing goes to stderr, one line per stage, when stderr is a
+terminal (--progress: always; --quiet: never); the files written are listed
+on stdout.
+"""
 
 from __future__ import annotations
 
@@ -8,21 +15,14 @@ from pathlib import Path
 
 from samizdat.commands import manuscript_argument
 from samizdat.errors import SamizdatError
-from samizdat.lint.run import errors, lint
-from samizdat.manuscript.loader import load_book
-from samizdat.pagination import page_breaks
-from samizdat.trims import trim, trim_names
-from samizdat.writers.booklet import impose
-from samizdat.writers.epub import print_edition_identifier, write_epub
-from samizdat.writers.files import staging
-from samizdat.writers.pdf import PrintOptions, render, write_pdf
-from samizdat.writers.print_cover import write_cover
 
 NAME = "build"
-HELP = "build the EPUB and the PDF"
+HELP = "build the EPUB, the PDF and the web edition"
 
 
 def arguments(parser: argparse.ArgumentParser) -> None:
+    from samizdat.trims import trim_names
+
     manuscript_argument(parser)
     parser.add_argument(
         "-o",
@@ -32,7 +32,16 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         metavar="OUT",
         help="the output folder (default: build/)",
     )
-    parser.add_argument("--epub-only", action="store_true", help="build the EPUB only")
+    only = parser.add_mutually_exclusive_group()
+    only.add_argument("--epub-only", action="store_true", help="build the EPUB only")
+    only.add_argument(
+        "--pdf-only",
+        action="store_true",
+        help="build the PDF (and the print files asked for) but no EPUB",
+    )
+    only.add_argument(
+        "--web-only", action="store_true", help="build the web edition only (OUT/<slug>-web/)"
+    )
     parser.add_argument(
         "--trim",
         metavar="NAME",
@@ -53,14 +62,29 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--print-ready",
         action="store_true",
-        help="also write OUT/<slug>-print.pdf with 3 mm bleed and crop marks",
+        help="also write OUT/<slug>-print.pdf (PDF/X-1a, 3 mm bleed, crop marks)"
+        " and the cover with bleed and marks",
+    )
+    shown = parser.add_mutually_exclusive_group()
+    shown.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress lines, even on a terminal"
+    )
+    shown.add_argument(
+        "--progress",
+        action="store_true",
+        help="progress lines on stderr even when it is not a terminal (default: only on one)",
     )
 
 
 def check(manuscript: Path) -> None:
     """The linter first: no book is built from a manuscript with errors."""
-    findings = lint(manuscript)
-    found = errors(findings)
+    from samizdat import progress
+    from samizdat.lint.run import errors, lint
+
+    with progress.stage("lint") as stage:
+        findings = lint(manuscript)
+        found = errors(findings)
+        stage.done(f"{len(found)} errors, {len(findings) - len(found)} warnings")
     if found:
         more = f" (and {len(found) - 1} more errors)" if len(found) > 1 else ""
         raise SamizdatError(f"{found[0].format()}{more}; run `samizdat lint` to see all")
@@ -71,33 +95,104 @@ def check(manuscript: Path) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from samizdat import progress
+    from samizdat.trims import trim
+
     if args.trim:
         trim(args.trim)  # an unknown name stops here, before any work
     if args.creep < 0:
         raise SamizdatError("--creep must not be negative")
-    check(args.manuscript)
-    book = load_book(args.manuscript)
-    page = trim(args.trim or book.metadata.trim)
-    slug = book.metadata.slug
-    with staging(args.output) as out:
-        if args.epub_only:
-            write_epub(book, out / f"{slug}.epub")
-        else:
-            # The PDF is laid out first: the EPUB carries its page numbers.
-            options = PrintOptions(trim=page.name)
-            rendered = render(book, options)
-            book.page_breaks = page_breaks(rendered.document)
-            book.page_source = f"the {page.label} print edition ({print_edition_identifier(book)})"
-            write_epub(book, out / f"{slug}.epub")
-            reading = write_pdf(book, out / f"{slug}.pdf", options, rendered)
-            cover = PrintOptions(page.name, args.print_ready)
-            write_cover(book, out / f"{slug}-cover.pdf", page, cover)
-            if args.booklet:
-                impose(reading, out / f"{slug}-booklet.pdf", page, args.creep)
-            if args.print_ready:
-                options = PrintOptions(trim=page.name, print_ready=True)
-                write_pdf(book, out / f"{slug}-print.pdf", options)
-        written = sorted(p.name for p in out.iterdir())
+    if (args.epub_only or args.web_only) and (args.booklet or args.print_ready):
+        only = "--epub-only" if args.epub_only else "--web-only"
+        raise SamizdatError(f"--booklet and --print-ready are print files: drop {only}")
+    if not args.quiet:
+        progress.enable(sys.stderr, always=args.progress)
+    try:
+        written = build(args)
+    finally:
+        progress.disable()
     for name in written:
         print(f"wrote {args.output / name}")
     return 0
+
+
+def build(args: argparse.Namespace) -> list[str]:
+    from samizdat import progress
+    from samizdat.manuscript.loader import load_book
+    from samizdat.trims import trim
+    from samizdat.writers.files import staging
+
+    check(args.manuscript)
+    with progress.stage("load") as stage:
+        book = load_book(args.manuscript)
+        stage.done(f"{len(book.sections)} sections, {len(book.notes)} notes")
+    page = trim(args.trim or book.metadata.trim)
+    with staging(args.output) as out:
+        if args.epub_only:
+            write_epub(book, out / f"{book.metadata.slug}.epub")
+        elif not args.web_only:  # the web edition alone needs no layout (and has no pages)
+            book = write_print(book, page, out, args)
+        if not (args.epub_only or args.pdf_only):
+            write_web(book, out / f"{book.metadata.slug}-web", args.output)
+        return sorted(p.name for p in out.iterdir())
+
+
+def write_web(book, target: Path, output: Path) -> None:
+    """Last: its index offers the editions written before it."""
+    from samizdat import progress
+    from samizdat.writers.web import write_web
+
+    with progress.stage("web") as stage:
+        write_web(book, target, look_in=[output])
+        stage.done(f"{target.name}/")
+
+
+def write_epub(book, target: Path) -> None:
+    from samizdat import progress
+    from samizdat.writers.epub import write_epub
+
+    with progress.stage("epub") as stage:
+        write_epub(book, target)
+        pages = f", page list of {len(book.page_breaks)} pages" if book.page_breaks else ""
+        stage.done(f"{target.name}{pages}")
+
+
+def write_print(book, page, out: Path, args: argparse.Namespace):
+    """Lay the book out once; write the EPUB with its pages, then every print variant.
+    Returns the Book with the print edition's pages, for the web edition."""
+    from samizdat import progress
+    from samizdat.print import variants
+    from samizdat.print.cover import lay_out_cover
+    from samizdat.print.layout import lay_out
+
+    slug = book.metadata.slug
+    edition = lay_out(book, page)
+    isbn = f" (ISBN {book.metadata.isbn_print})" if book.metadata.isbn_print else ""
+    book = edition.annotate(book, f"the {page.label} print edition{isbn}")
+    if not args.pdf_only:
+        write_epub(book, out / f"{slug}.epub")
+    covers = []  # the cover, laid out once if a variant needs it
+    for variant in variants.selected(args.booklet, args.print_ready):
+        target = out / f"{slug}{variant.suffix}.pdf"
+        advice = None
+        with progress.stage(f"pdf: {variant.name}") as stage:
+            if variant.source == "reading":
+                pages = len(edition.document.pages)
+                advice = booklet(out / f"{slug}.pdf", target, page, args.creep, pages)
+            else:
+                if variant.source == "cover" and not covers:
+                    covers.append(lay_out_cover(book, page))
+                laid_out = edition.rendered if variant.source == "book" else covers[0]
+                variants.write(laid_out.document, variant, target)
+            stage.done(f"{target.name}, {variant.note}")
+        if advice:
+            sys.stderr.write(f"samizdat: warning: {advice}\n")
+    return book
+
+
+def booklet(reading: Path, target: Path, page, creep: float, pages: int) -> str | None:
+    """Impose the reading PDF; a warning if the booklet is too thick to saddle-stitch."""
+    from samizdat.print.imposition import binding_advice, impose  # pikepdf: only when asked
+
+    impose(reading, target, page, creep)
+    return binding_advice(pages)

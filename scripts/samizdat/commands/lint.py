@@ -11,7 +11,6 @@ import argparse
 import sys
 
 from samizdat.commands import manuscript_argument
-from samizdat.lint.run import errors, lint
 
 NAME = "lint"
 HELP = "check the manuscript"
@@ -22,6 +21,8 @@ def arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from samizdat.lint.run import errors, lint
+
     if not args.manuscript.is_dir():
         sys.stderr.write(f"samizdat: error: {args.manuscript}: manuscript folder not found\n")
         return 2

@@ -122,6 +122,41 @@ def section_page(book: Book, section: Section, index: int, image_prefix: str = "
     )
 
 
+def notes_beside_calls(page: Page) -> None:
+    """Move a section page's notes from its end to just after the block that calls them.
+
+    Each note goes into a ``<div class="notes">`` that follows the top-level block (a
+    paragraph, a list, a quotation, a table) holding its first call, so that a screen
+    edition can set it beside its call (a sidenote) or open it there. Reading order stays
+    sensible without styles: the text, then its notes. The EPUB keeps its footnotes at
+    the end of the document; only the web edition calls this.
+    """
+    if not page.body:
+        return
+    wrapper, asides = page.body[0], page.body[1:]
+    groups: dict[etree._Element, etree._Element] = {}
+    left: list[etree._Element] = []
+    for aside in asides:
+        back = aside.find(f".//{q('a')}[@role='doc-backlink']")
+        call_id = (back.get("href") or "")[1:] if back is not None else ""
+        found = wrapper.xpath(".//*[@id=$id]", id=call_id) if call_id else []
+        if not found:
+            left.append(aside)
+            continue
+        block = found[0]
+        while block.getparent() is not wrapper:
+            block = block.getparent()
+        group = groups.get(block)
+        if group is None:
+            group = element("div", {"class": "notes"})
+            group.tail = block.tail
+            block.tail = None
+            block.addnext(group)
+            groups[block] = group
+        group.append(aside)
+    page.body = [wrapper, *left]
+
+
 def front_section(kind: str, label: str, content: str, **attrib: str) -> etree._Element:
     wrapper = element("section", {"epub:type": kind, "class": kind, "aria-label": label, **attrib})
     for child in fragment(content):

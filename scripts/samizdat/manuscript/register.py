@@ -112,7 +112,10 @@ def load_corrections(root: Path) -> tuple[list[Correction], str, list[str] | Non
 def text_blocks(section: Section) -> list[tuple[str, str]]:
     """(tag, text) of each paragraph, list item and heading, in order."""
     root = etree.fromstring(f"<div>{section.content}</div>".encode())
-    return [(el.tag, " ".join("".join(el.itertext()).split())) for el in root.iter(*BLOCK_TAGS)]
+    return [
+        (el.tag, " ".join("".join(el.itertext()).replace("\u2060", "").split()))
+        for el in root.iter(*BLOCK_TAGS)
+    ]
 
 
 def locate(

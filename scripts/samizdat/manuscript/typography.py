@@ -25,15 +25,15 @@ SMARTY_SUBSTITUTIONS = {
 
 
 @cache
-def nbsp_rules() -> tuple[re.Pattern[str], ...]:
+def nbsp_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
     table = data("typography")
-    return tuple(re.compile(rule["pattern"]) for rule in table["nbsp"])
+    return tuple((re.compile(rule["pattern"]), rule.get("joiner", NBSP)) for rule in table["nbsp"])
 
 
 def tie(text: str) -> str:
-    """Put the no-break spaces of the rules into one run of text."""
-    for rule in nbsp_rules():
-        text = rule.sub(lambda m: m.group(1) + NBSP + m.group(2), text)
+    """Put the no-break spaces and joiners of the rules into one run of text."""
+    for rule, joiner in nbsp_rules():
+        text = rule.sub(lambda m, j=joiner: m.group(1) + j + m.group(2), text)
     return text
 
 

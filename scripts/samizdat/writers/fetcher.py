@@ -22,12 +22,18 @@ class RefusedReference(FatalURLFetchingError):
 
 
 class FolderFetcher(URLFetcher):
-    def __init__(self, allowed: list[Path]):
+    """Reads samizdat's own folders (styles, fonts); the book's files only from
+    `preloaded`: the bytes the loader read and checked, never the disk again."""
+
+    def __init__(self, allowed: list[Path], preloaded: dict[str, bytes] | None = None):
         super().__init__(allowed_protocols={"file", "data"})
         self.allowed = [p.resolve() for p in allowed]
+        self.preloaded = preloaded or {}
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
+        if url in self.preloaded:
+            return URLFetcherResponse(url, self.preloaded[url])
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme != "file":

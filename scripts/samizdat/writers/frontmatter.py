@@ -95,3 +95,10 @@ ACCESSIBILITY_PDF = (
     "Accessibility: this PDF is tagged (PDF/UA-1): its structure, language and reading order"
     " are marked for assistive technology. The EPUB edition carries its page numbers."
 )
+ACCESSIBILITY_WEB = (
+    "Accessibility: this web edition meets WCAG 2.1 Level AA, as checked with axe-core, and is"
+    " valid HTML. It works without JavaScript and without a connection once saved; headings,"
+    " landmarks and a contents give its structure; notes are linked to and from their calls;"
+    " text follows the reader's size and light or dark setting."
+)
+WEB_PAGE_NUMBERS = "It carries the page numbers of the print edition, in the margin."

@@ -1,36 +1,35 @@
-"""The print PDF writer: the Book as one HTML document, typeset by WeasyPrint.
+"""The book laid out for print: the Book as one HTML document, typeset once by WeasyPrint.
 
 Styled by styles/base.css (shared with the EPUB) and styles/print.css (paged
 media only), plus a small stylesheet generated here from the trim profile and
-the book's sections (page size, margins, per-section page names).
+the book's sections (page size, margins, per-section page names). The laid-out
+pages are a PrintEdition: every print file is made from them (variants.py),
+and the EPUB's page list is read from them (pagination.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
+from functools import cached_property
 
 from lxml import etree
 from lxml.html import builder as E
 from weasyprint.document import Document
 
 from samizdat import __version__
-from samizdat.model import Book, Section
+from samizdat.model import Book, PageBreak, Section
+from samizdat.print import pagination, weasy
+from samizdat.print.notes import NoteKeeper, keep_notes_with_calls
+from samizdat.print.weasy import Rendered
+from samizdat.resources import MONO_FACE
 from samizdat.roles import section_roles
-from samizdat.trims import Trim, trim
-from samizdat.writers import frontmatter, weasy
+from samizdat.trims import Trim
+from samizdat.writers import frontmatter
 from samizdat.writers.blocks import numbered_blocks
-from samizdat.writers.weasy import Rendered
 
 STYLESHEETS = ("base.css", "print.css")
-MAX_REPAIRS = 6
 BLOCKS_IN_NOTES = {"p", "ul", "ol", "li", "blockquote", "div", "pre", "table", "dl"}
-
-
-@dataclass(frozen=True)
-class PrintOptions:
-    trim: str = ""  # default: the book's own
-    print_ready: bool = False  # bleed and crop marks
 
 
 def parse(xhtml: str) -> etree._Element:
@@ -68,7 +67,7 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
         wrapper.set("id", section.id)
     body = parse(section.content)
     for img in body.iter("img"):
-        img.set("src", book.resources[img.get("src")].resolve().as_uri())
+        img.set("src", image_url(book, img.get("src")))
     seen: set[str] = set()
     for call in list(body.iter("a")):
         if call.get("class") != "noteref":
@@ -140,13 +139,14 @@ def html_document(book: Book) -> str:
     return etree.tostring(html, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
 
 
-def generated_css(
-    book: Book, page: Trim, options: PrintOptions, pushed: frozenset[str] = frozenset()
-) -> str:
-    """What depends on the trim and on the book: fonts, page box, page names."""
-    bleed = "bleed: 3mm; marks: crop cross;" if options.print_ready else ""
+def generated_css(book: Book, page: Trim, pushed: frozenset[str] = frozenset()) -> str:
+    """What depends on the trim and on the book: page box, page names, pushed paragraphs.
+
+    Bleed and marks are not here: they belong to a print variant, and are added
+    to the laid-out pages (print/marks.py).
+    """
     rules = [
-        f"@page {{ size: {page.width}mm {page.height}mm; {bleed}"
+        f"@page {{ size: {page.width}mm {page.height}mm;"
         f" margin: {page.top}mm {page.outer}mm {page.bottom}mm {page.inner}mm; }}",
         f"@page :left {{ margin-left: {page.outer}mm; margin-right: {page.inner}mm; }}",
         f"@page :right {{ margin-left: {page.inner}mm; margin-right: {page.outer}mm; }}",
@@ -158,94 +158,72 @@ def generated_css(
         rules.append(f'section[data-page="sec{index}"] {{ page: sec{index}; }}')
         rules.append(f"@page :nth(1 of sec{index}) {{ @top-center {{ content: none; }} }}")
     rules.extend(f'[data-block="{block}"] {{ break-before: page; }}' for block in sorted(pushed))
+    rules.extend(face_rules(book.metadata.font))
     return "\n".join(rules)
 
 
-def boxes_of(box) -> list:
-    return list(box.descendants()) if hasattr(box, "descendants") else [box]
+def face_rules(face: str) -> list[str]:
+    """The book's face (book.toml `font`) for the text and the running heads and folios."""
+    family = f'font-family: "{face}";'
+    return [
+        f"html {{ {family} }}",
+        f"@page {{ @bottom-center {{ {family} }} }}",
+        f"@page :left {{ @top-center {{ {family} }} }}",
+        f"@page :right {{ @top-center {{ {family} }} }}",
+    ]
 
 
-def note_pages(document: Document) -> tuple[dict[str, int], dict[str, int]]:
-    """The page of each note's call and of its body, from the layout itself."""
-    calls: dict[str, int] = {}
-    bodies: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        flow = page._page_box.children[0]
-        for box in boxes_of(flow):
-            footnote = getattr(box, "footnote", None)
-            if footnote is not None and footnote.element is not None:
-                calls.setdefault(footnote.element.get("id"), index)
-        for area in page._page_box.children:
-            if type(area).__name__ != "FootnoteAreaBox":
-                continue
-            for box in boxes_of(area):
-                if box.element is not None and box.element.get("class") == "footnote":
-                    bodies.setdefault(box.element.get("id"), index)
-    return calls, bodies
+def image_url(book: Book, href: str) -> str:
+    return book.resources[href].resolve().as_uri()
 
 
-def blocks_on(document: Document, index: int) -> list[str]:
-    flow = document.pages[index]._page_box.children[0]
-    found: list[str] = []
-    for box in boxes_of(flow):
-        block = box.element.get("data-block") if box.element is not None else None
-        if block and block not in found:
-            found.append(block)
-    return found
+def preloaded(book: Book) -> dict[str, bytes]:
+    """The book's images by the URL the HTML gives them, with the bytes the loader checked."""
+    return {image_url(book, href): data for href, data in book.resource_data.items()}
 
 
-def blocks_to_push(document: Document, calls: dict[str, int], bodies: dict[str, int]) -> set[str]:
-    """The paragraphs to start on a new page so that stray notes rejoin their calls.
+@dataclass
+class PrintEdition:
+    """The book laid out once: the pages every print file is made from, and what they tell."""
 
-    WeasyPrint 70 sometimes sends a note to the next page to make room for the
-    last lines of a paragraph that orphans or widows keep together (see the
-    library notes). Starting that paragraph on the next page instead is what a
-    compositor would do: the page ends a line or two short, and the note stays.
-    One paragraph per page that lost a note: the last one, which had no room.
-    """
-    pages = sorted({page for note, page in calls.items() if bodies.get(note, page) != page})
-    pushed = set()
-    for page in pages:
-        here = blocks_on(document, page)
-        if not here:
-            continue
-        following = set(blocks_on(document, page + 1)) if page + 1 < len(document.pages) else set()
-        split = [b for b in here if b in following]
-        pushed.add(split[-1] if split else here[-1])
-    return pushed
+    trim: Trim
+    rendered: Rendered
+    passes: int  # layouts it took to keep every note on the page of its call
+    pushed: frozenset[str]  # the paragraphs started on a new page for that
 
+    @property
+    def document(self) -> Document:
+        return self.rendered.document
 
-def render(book: Book, options: PrintOptions = PrintOptions()) -> Rendered:
-    """The laid-out document, with every note on the page of its call."""
-    pushed: set[str] = set()
-    for _ in range(MAX_REPAIRS):
-        rendered = layout(book, options, frozenset(pushed))
-        calls, bodies = note_pages(rendered.document)
-        more = blocks_to_push(rendered.document, calls, bodies) - pushed
-        if not more:
-            break
-        pushed |= more
-    return rendered
+    @cached_property
+    def page_breaks(self) -> list[PageBreak]:
+        """Where each printed page begins in the text, for the EPUB's page list."""
+        return pagination.page_breaks(self.document)
+
+    def annotate(self, book: Book, source: str) -> Book:
+        """The Book as the EPUB writer wants it: with this edition's pages (`source` names it)."""
+        return dataclasses.replace(book, page_breaks=self.page_breaks, page_source=source)
 
 
-def layout(book: Book, options: PrintOptions, pushed: frozenset[str]) -> Rendered:
-    """One layout pass of WeasyPrint."""
-    page = trim(options.trim or book.metadata.trim)
-    generated = generated_css(book, page, options, pushed)
-    rendered = weasy.typeset(html_document(book), book.root, STYLESHEETS, generated)
-    document = rendered.document
-    document.metadata.keywords = list(book.metadata.subjects)
-    document.metadata.lang = book.metadata.language
-    return rendered
+def lay_out(book: Book, page: Trim) -> PrintEdition:
+    """The book laid out at `page`, every note on the page of its call."""
+    html = html_document(book)
 
+    def one_pass(pushed: frozenset[str], keeper: NoteKeeper) -> Rendered:
+        generated = generated_css(book, page, pushed)
+        rendered = weasy.typeset(
+            html,
+            book.root,
+            STYLESHEETS,
+            generated,
+            families=(book.metadata.font, MONO_FACE),
+            make_all_pages=keeper.make_all_pages,
+            preloaded=preloaded(book),
+            book_css=book.style,
+        )
+        rendered.document.metadata.keywords = list(book.metadata.subjects)
+        rendered.document.metadata.lang = book.metadata.language
+        return rendered
 
-def write_pdf(
-    book: Book,
-    target: Path,
-    options: PrintOptions = PrintOptions(),
-    rendered: Rendered | None = None,
-) -> Path:
-    """The PDF; a reading PDF (not print-ready) is tagged PDF/UA-1."""
-    rendered = rendered or render(book, options)
-    variant = {} if options.print_ready else {"pdf_variant": "pdf/ua-1"}
-    return weasy.write(rendered, target, **variant)
+    repaired = keep_notes_with_calls(one_pass)
+    return PrintEdition(page, repaired.rendered, repaired.passes, repaired.pushed)

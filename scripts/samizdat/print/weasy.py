@@ -1,0 +1,116 @@
+"""WeasyPrint, set up once for every PDF samizdat makes.
+
+One FontConfiguration for the stylesheets and the rendering (otherwise
+@font-face silently falls back to DejaVu), the faces as static instances
+(print/fonts.py), and a fetcher that reads nothing but the allowed folders.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+
+from samizdat.errors import SamizdatError
+from samizdat.print import fonts
+from samizdat.resources import BOOK_FACE, MONO_FACE, STYLES_DIR, style_path
+from samizdat.writers.fetcher import FolderFetcher, RefusedReference
+from samizdat.writers.files import write_atomically
+
+FAMILIES = (BOOK_FACE, MONO_FACE)
+
+
+@dataclass
+class Rendered:
+    """The laid-out pages, and the font configuration that must outlive them."""
+
+    document: Document
+    fonts: FontConfiguration
+
+
+def typeset(
+    html: str,
+    root: Path,
+    stylesheets: tuple[str, ...],
+    generated: str,
+    families: tuple[str, ...] = FAMILIES,
+    make_all_pages: Callable | None = None,
+    preloaded: dict[str, bytes] | None = None,
+    book_css: str = "",
+) -> Rendered:
+    """Lay out an HTML document whose references are relative to `root`.
+
+    `make_all_pages`: used instead of WeasyPrint's own while laying out (see
+    print/notes.py, which makes a page again when a note strays from it).
+    `preloaded`: the book's files (images) by URL, as the loader read them:
+    nothing of the manuscript folder is read again. `book_css`: the book's own
+    style.css, after the house styles.
+    """
+    faces = [face for family in families for face in fonts.family_faces(family)]
+    fetcher = FolderFetcher([STYLES_DIR, *{face.path.parent for face in faces}], preloaded)
+    font_config = FontConfiguration()
+    try:
+        sheets = [
+            CSS(filename=str(style_path(name)), font_config=font_config, url_fetcher=fetcher)
+            for name in stylesheets
+        ]
+        extra = generated + "\n" + "\n".join(face.css() for face in faces)  # @import first
+        sheets.append(CSS(string=extra, font_config=font_config, url_fetcher=fetcher))
+        if book_css:
+            sheets.append(CSS(string=book_css, font_config=font_config, url_fetcher=fetcher))
+        document = HTML(string=html, base_url=root.resolve().as_uri() + "/", url_fetcher=fetcher)
+        with pages_made_by(make_all_pages):
+            laid_out = document.render(stylesheets=sheets, font_config=font_config)
+        return Rendered(laid_out, font_config)
+    except RefusedReference as exc:
+        raise SamizdatError(exc.reason, exc.url) from None
+
+
+@contextmanager
+def pages_made_by(make_all_pages: Callable | None) -> Iterator[None]:
+    """WeasyPrint's layout, with its page maker replaced for the time of one render."""
+    if make_all_pages is None:
+        yield
+        return
+    import weasyprint.layout
+
+    original = weasyprint.layout.make_all_pages
+    weasyprint.layout.make_all_pages = make_all_pages
+    try:
+        yield
+    finally:
+        weasyprint.layout.make_all_pages = original
+
+
+def fresh_copy(document: Document) -> Document:
+    """The same laid-out pages as a new Document, to write with other options.
+
+    Writing a document paints its pages into the document's own font table and
+    may change its metadata; a copy keeps each written variant independent.
+    """
+    twin = document.copy()
+    twin.metadata = copy.copy(document.metadata)
+    twin.color_profiles = dict(document.color_profiles)
+    return twin
+
+
+def write(
+    document: Document,
+    target: Path,
+    finisher: Callable | None = None,
+    **options,
+) -> Path:
+    """Write laid-out pages as a PDF; `finisher(document, pdf)` may amend it before it is saved."""
+    return write_atomically(
+        target, lambda temp: document.write_pdf(str(temp), finisher=finisher, **options)
+    )
+
+
+logging.getLogger("weasyprint").addHandler(logging.NullHandler())

@@ -1,0 +1,220 @@
+"""The files for a printer: PDF/X, boxes, crop marks in the slug, pure K; made from one layout."""
+
+from __future__ import annotations
+
+import re
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from conftest import FIXTURES, build
+from helpers import squash
+from samizdat.print import variants
+from samizdat.trims import trim
+
+MM = 72 / 25.4
+BLEED, SLUG = variants.BLEED * MM, variants.SLUG * MM
+
+
+def box(page, name: str) -> list[float]:
+    return [float(v) for v in page.obj[name]]
+
+
+def grown(rect: list[float], by: float) -> list[float]:
+    return [rect[0] - by, rect[1] - by, rect[2] + by, rect[3] + by]
+
+
+@pytest.fixture(scope="module")
+def print_pdf(pamphlet_dir):
+    with pikepdf.open(pamphlet_dir / "trotsky-print.pdf") as pdf:
+        yield pdf
+
+
+@pytest.fixture(scope="module")
+def print_cover(pamphlet_dir):
+    with pikepdf.open(pamphlet_dir / "trotsky-cover.pdf") as pdf:
+        yield pdf
+
+
+@pytest.mark.parametrize("name", ["print_pdf", "print_cover"])
+def test_print_files_are_pdf_x_with_an_output_intent(name, request):
+    pdf = request.getfixturevalue(name)
+    info = pdf.docinfo
+    assert str(info["/GTS_PDFXVersion"]) == "PDF/X-1a:2003"
+    assert pdf.pdf_version == "1.4"
+    assert str(info["/Trapped"]) == "/False"
+    assert str(info["/Title"]) and str(info["/CreationDate"]) and str(info["/ModDate"])
+    assert "/ID" in pdf.trailer
+    (intent,) = pdf.Root.OutputIntents
+    assert intent.S == "/GTS_PDFX"
+    assert str(intent.OutputConditionIdentifier).startswith("FOGRA")
+    assert str(intent.RegistryName) == "http://www.color.org"
+    xmp = pdf.Root.Metadata.read_bytes().decode()
+    assert "GTS_PDFXVersion>PDF/X-1a:2003<" in xmp
+    for page in pdf.pages:
+        assert "/Annots" not in page.obj  # PDF/X: no annotation inside the bleed
+
+
+@pytest.mark.parametrize("name", ["print_pdf", "print_cover"])
+def test_trim_bleed_and_media_boxes(name, request):
+    a5 = trim("a5")
+    for page in request.getfixturevalue(name).pages:
+        trim_box = box(page, "/TrimBox")
+        assert trim_box[2] - trim_box[0] == pytest.approx(a5.width * MM, abs=0.01)
+        assert trim_box[3] - trim_box[1] == pytest.approx(a5.height * MM, abs=0.01)
+        assert box(page, "/BleedBox") == pytest.approx(grown(trim_box, 3 * MM), abs=0.01)
+        assert box(page, "/MediaBox") == pytest.approx(grown(trim_box, BLEED + SLUG), abs=0.01)
+
+
+def content_streams(pdf):
+    """Every content stream of every page, form XObjects included, with its resources."""
+    seen = set()
+
+    def walk(holder, resources):
+        yield holder, resources
+        for xobject in (resources.get("/XObject") or {}).values() if resources else ():
+            if xobject.get("/Subtype") == "/Form" and xobject.objgen not in seen:
+                seen.add(xobject.objgen)
+                yield from walk(xobject, xobject.get("/Resources", resources))
+
+    for page in pdf.pages:
+        yield from walk(page, page.obj.get("/Resources"))
+
+
+def colours(pdf) -> set[tuple[str, tuple[float, ...]]]:
+    """(colour space, components) of every colour set in the content streams."""
+    found = set()
+    for holder, _ in content_streams(pdf):
+        for operands, operator in pikepdf.parse_content_stream(holder):
+            op = str(operator)
+            assert op not in ("rg", "RG", "g", "G"), f"{op}: RGB or grey, not CMYK"
+            if op in ("cs", "CS"):
+                assert str(operands[0]) == "/DeviceCMYK", operands
+            if op in ("sc", "scn", "SC", "SCN", "k", "K"):
+                assert len(operands) == 4, (op, operands)
+                found.add((op, tuple(round(float(v), 3) for v in operands)))
+    return found
+
+
+@pytest.mark.parametrize("name", ["trotsky-print.pdf", "trotsky.pdf"])
+def test_text_and_rules_are_pure_k(name, pamphlet_dir):
+    with pikepdf.open(pamphlet_dir / name) as pdf:
+        used = colours(pdf)
+    assert used
+    for op, (c, m, y, _k) in used:
+        assert (c, m, y) == (0, 0, 0), (op, c, m, y)
+
+
+def test_the_cover_is_cmyk(print_cover):
+    assert any(c > 0 and m > 0 for _, (c, m, y, k) in colours(print_cover))
+
+
+def marks_of(page) -> list[tuple[float, float, float, float, float, tuple]]:
+    """(x0, y0, x1, y1, width, CMYK) of the lines drawn after the page's own content.
+
+    The page's content is one q…Q block; the crop marks are drawn after it, in
+    the page's default coordinates.
+    """
+    depth, block, found = 0, 0, []
+    width, colour, start = 1.0, None, None
+    for operands, operator in pikepdf.parse_content_stream(page):
+        op = str(operator)
+        if op == "q":
+            if depth == 0:
+                block += 1
+            depth += 1
+        elif op == "Q":
+            depth -= 1
+        elif block >= 2 and op == "w":
+            width = float(operands[0])
+        elif block >= 2 and op == "K":
+            colour = tuple(float(v) for v in operands)
+        elif block >= 2 and op == "m":
+            start = [float(v) for v in operands]
+        elif block >= 2 and op == "l":
+            found.append((*start, *(float(v) for v in operands), width, colour))
+    return found
+
+
+@pytest.mark.parametrize(
+    "name,ink", [("print_pdf", variants.PURE_K), ("print_cover", variants.REGISTRATION)]
+)
+def test_crop_marks_stand_in_the_slug_outside_the_bleed(name, ink, request):
+    for page in request.getfixturevalue(name).pages:
+        x0, y0, x1, y1 = box(page, "/TrimBox")
+        bleed, media = box(page, "/BleedBox"), box(page, "/MediaBox")
+        marks = marks_of(page)
+        assert len(marks) == 8  # two at each corner
+        for ax, ay, bx, by, width, colour in marks:
+            assert width <= 0.3 and colour == ink
+            length = abs(bx - ax) + abs(by - ay)
+            assert 5 * MM - 0.01 <= length <= 6 * MM + 0.01
+            if ay == by:  # horizontal: on the line of the top or bottom trim
+                assert ay in (pytest.approx(y0, abs=0.01), pytest.approx(y1, abs=0.01))
+                assert max(ax, bx) <= bleed[0] + 0.01 or min(ax, bx) >= bleed[2] - 0.01
+            else:  # vertical: on the line of the left or right trim
+                assert ax == bx and ax in (pytest.approx(x0, abs=0.01), pytest.approx(x1, abs=0.01))
+                assert max(ay, by) <= bleed[1] + 0.01 or min(ay, by) >= bleed[3] - 0.01
+            for x, y in ((ax, ay), (bx, by)):
+                assert media[0] <= x <= media[2] and media[1] <= y <= media[3]
+
+
+def trimmed_pages(path) -> list[tuple[str, str | None]]:
+    """(text, folio) of each page inside its TrimBox."""
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            x0, top, x1, bottom = page.trimbox
+            inside = page.crop((x0, top, x1, bottom))
+            assert len(inside.chars) == len(page.chars), "text outside the trim"
+            words = inside.extract_words()
+            foot = [w["text"] for w in words if w["top"] > top + 0.9 * (bottom - top)]
+            pages.append((squash(inside.extract_text() or ""), " ".join(foot) or None))
+    return pages
+
+
+def test_print_pdf_has_the_reading_pdfs_pages_text_and_folios(pamphlet_dir):
+    reading = trimmed_pages(pamphlet_dir / "trotsky.pdf")
+    printed = trimmed_pages(pamphlet_dir / "trotsky-print.pdf")
+    assert printed == reading
+    assert sum(1 for _, folio in reading if folio and re.fullmatch(r"\d+", folio)) > 10
+
+
+def test_the_cover_background_fills_the_bleed_and_not_the_slug(pamphlet_dir):
+    with pdfplumber.open(pamphlet_dir / "trotsky-cover.pdf") as pdf:
+        for page in pdf.pages:
+            x0, top, x1, bottom = page.trimbox
+            bleed = (x0 - BLEED, top - BLEED, x1 + BLEED, bottom + BLEED)
+            background = max(page.rects, key=lambda r: r["width"] * r["height"])
+            got = (background["x0"], background["top"], background["x1"], background["bottom"])
+            assert got == pytest.approx(bleed, abs=0.05)
+
+
+def test_without_print_ready_the_cover_is_cut_to_the_trim(notes_dir):
+    with pikepdf.open(notes_dir / "notes-book-cover.pdf") as pdf:
+        for page in pdf.pages:
+            assert box(page, "/MediaBox") == box(page, "/TrimBox") == box(page, "/BleedBox")
+            assert "/GTS_PDFXVersion" not in pdf.docinfo
+
+
+def test_one_layout_serves_every_variant(tmp_path, monkeypatch):
+    """--print-ready and --booklet add files, never a layout of the book."""
+    from samizdat.print import layout, weasy
+
+    layouts = []
+    real = weasy.typeset
+
+    def counted(html, root, stylesheets, *args, **kwargs):
+        layouts.append(stylesheets)
+        return real(html, root, stylesheets, *args, **kwargs)
+
+    monkeypatch.setattr(weasy, "typeset", counted)
+    build(FIXTURES / "notes-book", tmp_path / "plain")
+    plain = list(layouts)
+    layouts.clear()
+    build(FIXTURES / "notes-book", tmp_path / "all", "--print-ready", "--booklet")
+    assert layouts == plain
+    book_layouts = [s for s in layouts if s == layout.STYLESHEETS]
+    assert len(book_layouts) == 1  # notes kept home page by page, in the same layout
+    assert len(layouts) - len(book_layouts) == 1  # the cover
