@@ -125,19 +125,15 @@ def test_a_changed_book_alone_is_rebuilt(tmp_path, monkeypatch):
     (out / "notes-book" / "notes-book.epub").unlink()  # a missing output is rebuilt too
     third = build_catalog(load_catalog(folder), out, jobs=1, progress=io.StringIO())
     assert sorted(b.name for b in third.built) == ["general-book", "notes-book"]
-    # A web edition in the book's folder is linked from the site and the feeds.
-    web = out / "notes-book" / "notes-book-web" / "index.html"
-    web.parent.mkdir()
-    web.write_text("<!DOCTYPE html><title>web</title>")
-    fourth = build_catalog(load_catalog(folder), out, jobs=1, progress=io.StringIO())
-    assert fourth.built == []
+    # The web edition the build writes beside the EPUB is linked from the site and feeds.
+    assert (out / "notes-book" / "notes-book-web" / "index.html").is_file()
     assert (
         'href="notes-book/notes-book-web/index.html">Read online'
         in (out / "index.html").read_text()
     )
     feed = etree.parse(str(out / "opds" / "all.xml")).getroot()
-    related = feed.findall(f"{ATOM}entry/{ATOM}link[@rel='related']")
-    assert [x.get("href") for x in related] == ["../notes-book/notes-book-web/index.html"]
+    related = {x.get("href") for x in feed.iterfind(f"{ATOM}entry/{ATOM}link[@rel='related']")}
+    assert "../notes-book/notes-book-web/index.html" in related
 
 
 def test_a_book_that_leaves_is_removed_and_one_that_fails_keeps_its_outputs(tmp_path):

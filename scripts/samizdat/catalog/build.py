@@ -60,7 +60,7 @@ def build_book(
     try:
         with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
             try:
-                code = main(["build", folder, "-o", out, *arguments])
+                code = main(["build", folder, "-o", out, "--quiet", *arguments])
             except SystemExit as exc:  # a usage error: argparse exits
                 code = exc.code if isinstance(exc.code, int) else 2
     finally:
@@ -108,7 +108,7 @@ class Report:
 def expected_outputs(slug: str, arguments: list[str]) -> list[str]:
     if "--epub-only" in arguments:
         return [f"{slug}.epub"]
-    names = [f"{slug}.epub", f"{slug}.pdf", f"{slug}-cover.pdf"]
+    names = [f"{slug}.epub", f"{slug}.pdf", f"{slug}-cover.pdf", f"{slug}-web/index.html"]
     if "--booklet" in arguments:
         names.append(f"{slug}-booklet.pdf")
     if "--print-ready" in arguments:
