@@ -49,7 +49,7 @@ def books(tmp_path_factory) -> Path:
     (folder / "drafts").mkdir()  # a folder without book.toml: not a book
     (folder / "drafts" / "idea.md").write_text("# Not yet\n")
     (folder / "catalog.toml").write_text(
-        'title = "Lantern Press"\npublisher = "Lantern Press"\nlanguage = "en-GB"\n'
+        'title = "Lantern Press"\npublisher = "Lantern Press"\nlanguage = "en-GB"\nsearch = true\n'
     )
     return folder
 
@@ -223,6 +223,7 @@ def test_the_command_has_help(capsys):
         ('title = "A"\n[build]\nbooklet = "yes"\n', r"catalog\.toml:3: \[build\] booklet must be"),
         ('title = "A"\n[build]\nfast = true\n', r"catalog\.toml:3: unknown key 'fast' in"),
         ('url = "ftp://x"\n', r"catalog\.toml:1: 'url' must be an http"),
+        ('title = "A"\nsearch = "yes"\n', r"catalog\.toml:2: 'search' must be true or false"),
         ('title = "A\n', r"catalog\.toml:1: malformed TOML"),
     ],
 )
@@ -439,13 +440,29 @@ def test_site_pages_are_well_formed_and_accessible(built):
         for image in checker.images:
             assert image.get("alt", "").strip(), (page, image)
             assert image.get("width") and image.get("height")
-        assert "<script" not in text
+        if page.name != "index.html":
+            assert "<script" not in text, page
     book = (out / "books" / "manifesto.html").read_text()
     assert "Samuel Moore" in book and "979-8-4821367-0-6" in book
     index = (out / "index.html").read_text()
     assert '<html lang="en-GB">' in index
     assert '<li class="book" lang="en">' in index  # the notes-book is in "en"
     assert re.search(r"EPUB</?.*?\(\d+ kB", index)
+
+
+def test_the_search_index_covers_the_site_and_the_web_editions(built):
+    out = built[0]
+    index = (out / "index.html").read_text()
+    # The search box is the only script, from OUT itself; without JavaScript it is absent
+    # and every book is still listed.
+    scripts = re.findall(r"<script[^>]*>", index)
+    assert scripts == ['<script src="search/pagefind-ui.js">', "<script>"]
+    assert index.count('<li class="book"') == 3
+    entry = json.loads((out / "search" / "pagefind-entry.json").read_text())
+    assert list(entry["languages"]) == ["en"]  # one index: every book found from one box
+    indexed = sum(language["page_count"] for language in entry["languages"].values())
+    web_pages = len(list(out.glob("*/*-web/*.html")))
+    assert web_pages > 0 and indexed >= web_pages + len(pages(out))
 
 
 def contrast(a: str, b: str) -> float:

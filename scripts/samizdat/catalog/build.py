@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from samizdat.catalog import search
 from samizdat.catalog.books import Entry, assign_keys, make_entry
 from samizdat.catalog.config import Catalog
 from samizdat.catalog.opds import write_feeds
@@ -35,7 +36,7 @@ from samizdat.model import Metadata
 from samizdat.writers.files import build_time
 
 # OUT's own folders: a book's slug must not be one of them.
-RESERVED = {"books", "series", "authors", "covers", "opds"}
+RESERVED = {"books", "series", "authors", "covers", "opds", "search"}
 
 
 def build_book(
@@ -138,6 +139,8 @@ def build_catalog(
     state = load_state(out)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = build_time()  # checks SOURCE_DATE_EPOCH before any work
+    if catalog.search:
+        search.require()
     arguments = catalog.build.arguments()
     report = Report(books=[Book(folder) for folder in catalog.books])
 
@@ -244,6 +247,10 @@ def build_catalog(
     files = write_site(catalog, out, entries, series, authors, language)
     files += write_feeds(catalog, out, entries, series, authors, when)
     files += write_feed(catalog, out, entries, when)
+    if catalog.search:
+        search.index(out, language)
+    else:
+        search.remove(out)
     files += [f"covers/{e.slug}.jpg" for e in entries] + [
         f"covers/{e.slug}-thumb.jpg" for e in entries
     ]

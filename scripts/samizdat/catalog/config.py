@@ -5,6 +5,7 @@
     language = "en-GB"                      # the site's language (default: the books')
     url = "https://books.example.org/"      # where OUT is published (optional)
     books = ["manifesto", "notes-book"]     # the books and their order (optional)
+    search = true                           # a search box (Pagefind; default false)
 
     [build]                                 # the options of every book's build
     booklet = true
@@ -33,6 +34,7 @@ TOP_KEYS = {
     "language": str,
     "url": str,
     "books": list,
+    "search": bool,
     "build": dict,
 }
 BUILD_KEYS = {"booklet": bool, "print_ready": bool, "epub_only": bool}
@@ -66,6 +68,7 @@ class Catalog:
     books: tuple[Path, ...]  # the manuscript folders, in the catalogue's order
     build: BuildOptions
     language: str = ""  # the site's own language; by default the books' (or en)
+    search: bool = False  # a Pagefind search index of the site and the web editions
     source: Path | None = None  # the catalog.toml it was read from
 
 
@@ -126,7 +129,12 @@ def read_catalog(path: Path, root: Path) -> Catalog:
         if key not in TOP_KEYS:
             raise fail(f"unknown key '{key}': use {', '.join(TOP_KEYS)}", key)
         if not isinstance(value, TOP_KEYS[key]):
-            kind = {str: "a string", list: "a list of folder names", dict: "a table"}
+            kind = {
+                str: "a string",
+                list: "a list of folder names",
+                dict: "a table",
+                bool: "true or false",
+            }
             raise fail(f"'{key}' must be {kind[TOP_KEYS[key]]}", key)
     language = data.get("language", "")
     if language and not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
@@ -170,6 +178,7 @@ def read_catalog(path: Path, root: Path) -> Catalog:
         books=listed,
         build=BuildOptions(**build),
         language=language,
+        search=data.get("search", False),
         source=path,
     )
 

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from samizdat.catalog.books import Entry, human_size, sort_form, write_if_changed
 from samizdat.catalog.config import Catalog
+from samizdat.catalog.search import SNIPPET
 from samizdat.model import join_names
 
 STYLESHEET = "catalog.css"
@@ -69,6 +70,12 @@ h2 { font-size: 1.35rem; line-height: 1.25; margin: 0 0 .25rem; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; }
 dt { font-weight: bold; }
 dd { margin: 0; }
+.search {
+  margin: 1rem 0 1.5rem;
+  --pagefind-ui-primary: var(--link); --pagefind-ui-text: var(--text);
+  --pagefind-ui-background: var(--card); --pagefind-ui-border: var(--rule);
+  --pagefind-ui-tag: var(--back); --pagefind-ui-font: inherit;
+}
 .index-lists {
   display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem 2rem;
 }
@@ -104,11 +111,11 @@ href="{root}opds.xml" title="{site}: OPDS catalogue">
 </head>
 <body>
 <a class="skip" href="#main"{chrome_lang}>Skip to the books</a>
-<header{chrome_lang}><p><a href="{root}index.html">{site}</a></p></header>
+<header{chrome_lang} data-pagefind-ignore><p><a href="{root}index.html">{site}</a></p></header>
 <main id="main">
 {body}
 </main>
-<footer{chrome_lang}>
+<footer{chrome_lang} data-pagefind-ignore>
 <p>{escape(catalog.publisher) + " · " if catalog.publisher else ""}For reading apps: \
 <a href="{root}opds.xml">the OPDS catalogue</a>. Made with samizdat.</p>
 </footer>
@@ -251,9 +258,11 @@ def write_site(
         )
         lists.append(f'<section><h2 id="authors">Authors</h2><ul>{items}</ul></section>')
     count = f"{len(books)} book{'s' if len(books) != 1 else ''}"
+    search_box = SNIPPET if catalog.search else ""
     index = f"""<h1>{escape(catalog.title)}</h1>
 <p>{count}{f" published by {escape(catalog.publisher)}" if catalog.publisher else ""}, \
 free to download: EPUB for reading apps, PDF to read or print.</p>
+{search_box}
 {book_list("index.html", books, authors, language)}
 <div class="index-lists">{"".join(lists)}</div>"""
     pages["index.html"] = page(catalog, language, "index.html", catalog.title, index)
