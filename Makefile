@@ -67,3 +67,13 @@ distclean: clean
 # Speed and memory beside pandoc: figures, not a test.
 bench: all
 	$(BIN)/python scripts/bench.py
+
+# The repository's own catalogue (catalog.toml lists its books): a site and
+# OPDS feeds in build/catalog/. `samizdat catalog` rebuilds only what changed.
+CATALOG := $(OUT)/catalog
+.PHONY: catalog
+all: catalog
+catalog: $(CATALOG)/index.html
+$(CATALOG)/index.html: catalog.toml $(STAMP) $(SOURCES)
+	$(BIN)/samizdat catalog catalog.toml -o $(CATALOG)
+	touch $@

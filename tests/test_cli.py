@@ -85,7 +85,15 @@ print("HEAVY:" + ",".join(m for m in {heavy!r} if m in sys.modules))
 
 
 @pytest.mark.parametrize(
-    "args", [["lint", "manuscript"], ["--help"], ["build", "--help"], ["lint", "--help"], ["new"]]
+    "args",
+    [
+        ["lint", "manuscript"],
+        ["--help"],
+        ["build", "--help"],
+        ["lint", "--help"],
+        ["catalog", "--help"],
+        ["new"],
+    ],
 )
 def test_light_commands_never_import_the_heavy_libraries(args, tmp_path):
     from conftest import ROOT
@@ -106,7 +114,7 @@ def test_light_commands_never_import_the_heavy_libraries(args, tmp_path):
 def test_every_command_is_found_and_listed():
     from samizdat.cli import command_names
 
-    assert command_names() == ["build", "check", "lint", "new", "serve"]
+    assert command_names() == ["build", "catalog", "check", "lint", "new", "serve"]
     result = run("--help")
     for name in command_names():
         assert name in result.stdout
