@@ -16,8 +16,21 @@ from pathlib import Path
 
 from samizdat.errors import SamizdatError
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-ACE = ROOT / "node_modules" / ".bin" / "ace-cli"
+ACE_BIN = Path("node_modules") / ".bin" / "ace-cli"
+
+
+def ace_command() -> Path | None:
+    """Ace by DAISY: `make` installs it in the checkout's node_modules; an installed
+    samizdat finds it from the current folder up, or as `ace` on the PATH."""
+    here = Path.cwd().resolve()
+    checkout = Path(__file__).resolve().parent.parent.parent
+    for folder in (here, *here.parents, checkout):
+        if (folder / ACE_BIN).exists():
+            return folder / ACE_BIN
+    found = shutil.which("ace")
+    return Path(found) if found else None
+
+
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -51,8 +64,9 @@ def epubcheck_problems(report: dict) -> list[str]:
 
 def ace(epub: Path, reports: Path | None = None) -> dict:
     """Ace's JSON report; the HTML report too, in `reports` if given."""
-    if not ACE.exists():
-        raise SamizdatError("Ace is not installed: run `make`", ACE)
+    ace = ace_command()
+    if ace is None:
+        raise SamizdatError("Ace is not installed: run `make`, or npm install @daisy/ace-cli")
     env = {
         **os.environ,
         "PUPPETEER_EXECUTABLE_PATH": os.environ.get("PUPPETEER_EXECUTABLE_PATH", CHROMIUM),
@@ -60,7 +74,7 @@ def ace(epub: Path, reports: Path | None = None) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         out = reports or Path(scratch) / "ace"
         result = subprocess.run(
-            [str(ACE), "--force", "--silent", "--outdir", str(out), str(epub)],
+            [str(ace), "--force", "--silent", "--outdir", str(out), str(epub)],
             capture_output=True,
             text=True,
             env=env,

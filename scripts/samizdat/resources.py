@@ -1,18 +1,24 @@
-"""Where samizdat's own files live: the styles and the book face."""
+"""Where samizdat's own files live: data, styles, templates, and the book faces.
+
+Found through importlib.resources, inside the installed package, so that a
+samizdat installed from a wheel anywhere works as the checkout does. (In the
+repository, `styles/` at the top is a link to the package's styles, so that a
+designer finds them beside manuscript/ without reading the code.)
+"""
 
 from __future__ import annotations
 
 import tomllib
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import fontpkg
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+# A wheel installs as files: the package's resources are a real folder.
+PACKAGE_DIR = Path(str(resources.files("samizdat"))).resolve()
 DATA_DIR = PACKAGE_DIR / "data"
-# The styles live at the top of the repository, beside manuscript/, so that a
-# designer finds them without reading the code.
-STYLES_DIR = PACKAGE_DIR.parent.parent / "styles"
+STYLES_DIR = PACKAGE_DIR / "styles"
 
 BOOK_FACE = "EB Garamond"
 # For code: the book face has no monospaced companion.
