@@ -28,8 +28,8 @@ from samizdat.errors import SamizdatError
 
 EPOCH = "1764374400"  # 2025-11-29
 BOOKS = ("notes-book", "general-book", "manifesto")
-SCHEMA = Path(__file__).parent / "data" / "opds" / "opds.rng"
-SCHEMA2 = Path(__file__).parent / "data" / "opds2"
+SCHEMA = Path(__file__).parent.parent / "data" / "opds" / "opds.rng"
+SCHEMA2 = Path(__file__).parent.parent / "data" / "opds2"
 ATOM = "{http://www.w3.org/2005/Atom}"
 DC = "{http://purl.org/dc/terms/}"
 NAVIGATION = "application/atom+xml;profile=opds-catalog;kind=navigation"
