@@ -776,10 +776,10 @@ def test_samizdat_serve_from_the_command_line(pamphlet_dir):
 
 def test_epub_only_and_web_only_together_is_a_usage_error(tmp_path, capsys):
     out = tmp_path / "out"
-    code = main(
-        ["build", str(FIXTURES / "notes-book"), "-o", str(out), "--epub-only", "--web-only"]
-    )
-    assert code == 1 and "choose one" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        main(["build", str(FIXTURES / "notes-book"), "-o", str(out), "--epub-only", "--web-only"])
+    err = capsys.readouterr().err
+    assert stop.value.code == 2 and "not allowed with" in err and err.count("\n") == 1
     assert not out.exists() or not any(out.iterdir())
 
 
