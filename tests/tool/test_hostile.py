@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from test_bad_input import BOOK, build, earlier_outputs, manuscript, write_png
 
 from helpers import NS, Epub, text_of
 from samizdat.lint.run import lint
-from test_bad_input import BOOK, build, earlier_outputs, manuscript, write_png
 
 
 def refused(folder: Path, out: Path, named: str, line: int | None = None, *extra: str) -> str:

@@ -182,7 +182,6 @@ def test_the_booklet_warning_goes_to_stderr(tmp_path, monkeypatch, capsys):
 
 def test_the_booklet_places_pages_as_form_xobjects_keeping_fonts(notes_dir):
     import pikepdf
-
     from test_pdf import fonts_of
 
     with pikepdf.open(notes_dir / "notes-book-booklet.pdf") as booklet:
