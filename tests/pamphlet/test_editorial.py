@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 import tomllib
 
@@ -43,6 +44,7 @@ def epub_blocks(epub) -> list[str]:
         for el in doc.iter(*("{{{}}}{}".format(NS["x"], t) for t in ("p", "li", "h1", "h2", "h3"))):
             if el.xpath("ancestor::x:aside", namespaces=NS):
                 continue
+            el = copy.deepcopy(el)  # the session's EPUB is shared: read it, never change it
             for ref in el.xpath(".//x:a[@epub:type='noteref']", namespaces=NS):
                 ref.text = ""  # the call, not the author's text
             blocks.append(text_of(el))
