@@ -47,7 +47,8 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--booklet",
         action="store_true",
-        help="also write OUT/<slug>-booklet.pdf, imposed for saddle stitching",
+        help="also write OUT/<slug>-booklet.pdf, imposed for saddle stitching,"
+        " and OUT/<slug>-cover.pdf",
     )
     parser.add_argument(
         "--creep",
@@ -60,7 +61,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         "--print-ready",
         action="store_true",
         help="also write OUT/<slug>-print.pdf (PDF/X-1a, 3 mm bleed, crop marks)"
-        " and the cover with bleed and marks",
+        " and OUT/<slug>-cover.pdf with bleed and marks",
     )
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument(
