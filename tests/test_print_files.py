@@ -200,7 +200,9 @@ def test_without_print_ready_the_cover_is_cut_to_the_trim(notes_dir):
 
 def test_one_layout_serves_every_variant(tmp_path, monkeypatch):
     """--print-ready and --booklet add files and the cover, never a layout of the book."""
-    from samizdat.print import layout, weasy
+    from samizdat.print import layout, parallel, weasy
+
+    monkeypatch.setenv(parallel.JOBS_ENV, "1")  # every layout in this process, to count them
 
     layouts = []
     real = weasy.typeset

@@ -143,35 +143,67 @@ def write_epub(book, target: Path) -> None:
 
 
 def write_print(book, page, out: Path, args: argparse.Namespace) -> None:
-    """Lay the book out once; write the EPUB with its pages, then every print variant."""
-    from samizdat import progress
-    from samizdat.print import variants
-    from samizdat.print.cover import lay_out_cover
-    from samizdat.print.layout import lay_out
+    """Lay the book out once; write the EPUB with its pages, and every print variant.
 
-    slug = book.metadata.slug
+    Once laid out, the files are written in two groups side by side
+    (print/parallel.py): the reading PDF, the booklet made from it and the
+    EPUB here; the cover and the print-ready PDF (or, without them, the EPUB)
+    in a forked process that shares the laid-out pages.
+    """
+    from samizdat.print import variants
+    from samizdat.print.layout import lay_out
+    from samizdat.print.parallel import side_by_side
+
     edition = lay_out(book, page)
+    tasks = {}  # name -> writer, in the order they are made
     if not args.pdf_only:
         from samizdat.writers.epub import print_edition_identifier
 
         source = f"the {page.label} print edition ({print_edition_identifier(book)})"
-        write_epub(edition.annotate(book, source), out / f"{slug}.epub")
-    covers = []  # the cover, laid out once if a variant needs it
+        annotated = edition.annotate(book, source)
+        target = out / f"{book.metadata.slug}.epub"
+        tasks["epub"] = lambda: write_epub(annotated, target)
     for variant in variants.selected(args.booklet, args.print_ready):
-        target = out / f"{slug}{variant.suffix}.pdf"
+        tasks[variant.name] = write_variant(book, edition, variant, out, args)
+    there = [name for name in tasks if name in ("cover", "cover-print", "print")]
+    there = there or [name for name in tasks if name == "epub"]
+    here = [name for name in tasks if name not in there]
+    side_by_side(
+        lambda: run_all(tasks[name] for name in here),
+        lambda: run_all(tasks[name] for name in there),
+    )
+
+
+def run_all(tasks) -> None:
+    for task in tasks:
+        task()
+
+
+def write_variant(book, edition, variant, out: Path, args: argparse.Namespace):
+    """The task that writes one variant (the cover laid out on the way if it is one)."""
+    from samizdat import progress
+    from samizdat.print import variants
+    from samizdat.print.cover import lay_out_cover
+
+    slug = book.metadata.slug
+    target = out / f"{slug}{variant.suffix}.pdf"
+
+    def task() -> None:
         advice = None
         with progress.stage(f"pdf: {variant.name}") as stage:
             if variant.source == "reading":
                 pages = len(edition.document.pages)
-                advice = booklet(out / f"{slug}.pdf", target, page, args.creep, pages)
+                advice = booklet(out / f"{slug}.pdf", target, edition.trim, args.creep, pages)
+            elif variant.source == "cover":
+                cover = lay_out_cover(book, edition.trim)
+                variants.write(cover.document, variant, target)
             else:
-                if variant.source == "cover" and not covers:
-                    covers.append(lay_out_cover(book, page))
-                laid_out = edition.rendered if variant.source == "book" else covers[0]
-                variants.write(laid_out.document, variant, target)
+                variants.write(edition.document, variant, target)
             stage.done(f"{target.name}, {variant.note}")
         if advice:
             sys.stderr.write(f"samizdat: warning: {advice}\n")
+
+    return task
 
 
 def booklet(reading: Path, target: Path, page, creep: float, pages: int) -> str | None:
