@@ -168,6 +168,9 @@ def write_print(book, page, out: Path, args: argparse.Namespace) -> None:
     there = [name for name in tasks if name in ("cover", "cover-print", "print")]
     there = there or [name for name in tasks if name == "epub"]
     here = [name for name in tasks if name not in there]
+    if not there:  # --pdf-only with no print file: nothing to share
+        run_all(tasks[name] for name in here)
+        return
     side_by_side(
         lambda: run_all(tasks[name] for name in here),
         lambda: run_all(tasks[name] for name in there),
