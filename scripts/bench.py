@@ -39,8 +39,9 @@ OUT = ROOT / "build"
 
 @dataclass
 class Run:
-    seconds: float
-    mb: float
+    seconds: float  # wall clock
+    mb: float  # peak resident memory
+    cpu: float = 0.0  # user + system seconds, the command's processes together
 
 
 def measure(command: list[str], cwd: Path | None = None, repeat: int = 1) -> Run:
@@ -56,8 +57,12 @@ def measure(command: list[str], cwd: Path | None = None, repeat: int = 1) -> Run
                 errors.seek(0)
                 message = errors.read().decode(errors="replace")[-400:]
                 raise SystemExit(f"bench: failed: {' '.join(command)}: {message}")
-        runs.append(Run(elapsed, usage.ru_maxrss / 1024))
-    return Run(min(r.seconds for r in runs), max(r.mb for r in runs))
+        runs.append(Run(elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime))
+    return best_of(runs)
+
+
+def best_of(runs: list[Run]) -> Run:
+    return Run(min(r.seconds for r in runs), max(r.mb for r in runs), min(r.cpu for r in runs))
 
 
 def samizdat(*args: str) -> list[str]:
@@ -132,10 +137,7 @@ def in_rounds(commands: dict[str, list[str]], repeat: int) -> dict[str, Run]:
     for _ in range(repeat):
         for name, command in commands.items():
             runs[name].append(measure(command))
-    return {
-        name: Run(min(r.seconds for r in found), max(r.mb for r in found))
-        for name, found in runs.items()
-    }
+    return {name: best_of(found) for name, found in runs.items()}
 
 
 def pages(pdf: Path) -> int:
@@ -150,7 +152,8 @@ def ratio_line(name: str, ours: Run, theirs: Run, target: float) -> str:
     return (
         f"  {name:<34} samizdat {ours.seconds:6.2f} s {ours.mb:5.0f} MB | pandoc"
         f" {theirs.seconds:6.2f} s {theirs.mb:5.0f} MB | {ratio:.2f}×"
-        f" (target ≤ {target}×: {verdict})"
+        f" (target ≤ {target}×: {verdict}); CPU {ours.cpu:.2f} s : {theirs.cpu:.2f} s"
+        f" = {ours.cpu / theirs.cpu:.2f}×"
     )
 
 
@@ -247,7 +250,7 @@ def main() -> None:
         }
         best = in_rounds(commands, args.repeat)
         p_epub, p_pdf, basic, full = (best[k] for k in commands)
-        pair = Run(p_epub.seconds + p_pdf.seconds, max(p_epub.mb, p_pdf.mb))
+        pair = Run(p_epub.seconds + p_pdf.seconds, max(p_epub.mb, p_pdf.mb), p_epub.cpu + p_pdf.cpu)
         lint = measure(samizdat("lint", str(MANUSCRIPT)), repeat=args.repeat)
         print(f"  pandoc EPUB {p_epub.seconds:.2f} s, PDF {p_pdf.seconds:.2f} s")
         print(ratio_line("plain build (EPUB + PDF)", basic, pair, 1.0))
@@ -275,8 +278,10 @@ def main() -> None:
                 "pages": pages(scratch / "b" / "trotsky.pdf"),
                 "samizdat_seconds": full.seconds,
                 "samizdat_mb": full.mb,
+                "samizdat_cpu": full.cpu,
                 "pandoc_seconds": pair.seconds,
                 "pandoc_mb": pair.mb,
+                "pandoc_cpu": pair.cpu,
             }
         ]
         sizes = sorted({int(s) for s in args.sizes.split(",") if s} - {1} | {args.copies})
@@ -294,8 +299,10 @@ def main() -> None:
                     "pages": pages(out / "trotsky.pdf"),
                     "samizdat_seconds": run.seconds,
                     "samizdat_mb": run.mb,
+                    "samizdat_cpu": run.cpu,
                     "pandoc_seconds": e.seconds + p.seconds,
                     "pandoc_mb": max(e.mb, p.mb),
+                    "pandoc_cpu": e.cpu + p.cpu,
                 }
             )
         big = points[-1]
@@ -306,6 +313,7 @@ def main() -> None:
             f" (target ≤ 500 MB: {verdict}); pandoc EPUB + PDF {big['pandoc_seconds']:.1f} s,"
             f" peak {big['pandoc_mb']:.0f} MB;"
             f" ratio {big['samizdat_seconds'] / big['pandoc_seconds']:.2f}×"
+            f" (CPU {big['samizdat_cpu']:.1f} s : {big['pandoc_cpu']:.1f} s)"
         )
         print("\nBy size (samizdat full build; pandoc EPUB + PDF)")
         for p in points:
