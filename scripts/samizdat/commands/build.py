@@ -10,11 +10,16 @@ on stdout.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
 from samizdat.commands import manuscript_argument
 from samizdat.errors import SamizdatError
+
+# Creep for a thick saddle-stitched booklet is a fraction of a millimetre per
+# sheet; more than this would move pages off the sheet.
+MAX_CREEP = 10.0
 
 NAME = "build"
 HELP = "build the EPUB, the PDF and the web edition"
@@ -101,8 +106,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.trim:
         trim(args.trim)  # an unknown name stops here, before any work
-    if args.creep < 0:
-        raise SamizdatError("--creep must not be negative")
+    if not math.isfinite(args.creep) or not 0 <= args.creep <= MAX_CREEP:
+        raise SamizdatError(f"--creep must be a number of millimetres from 0 to {MAX_CREEP}")
     if (args.epub_only or args.web_only) and (args.booklet or args.print_ready):
         only = "--epub-only" if args.epub_only else "--web-only"
         raise SamizdatError(f"--booklet and --print-ready are print files: drop {only}")
