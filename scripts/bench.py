@@ -90,8 +90,13 @@ def synthetic(copies: int, into: Path) -> Path:
                 entries.append({**entry, "file": name})
     (into / "book.toml").write_text(book, encoding="utf-8")
     ignore = "".join(
-        f'[[ignore]]\nfile = "{e["file"]}"\nline = {e["line"]}\n'
-        f'code = "{e["code"]}"\nreason = "a copy of the pamphlet\'s own exception"\n\n'
+        "[[ignore]]\n"
+        + "".join(
+            f"{key} = {json.dumps(e[key])}\n"
+            for key in ("file", "code", "match", "line")
+            if key in e
+        )
+        + 'reason = "a copy of the pamphlet\'s own exception"\n\n'
         for e in entries
     )
     (into / "lint-ignore.toml").write_text(ignore, encoding="utf-8")
@@ -223,6 +228,66 @@ def plot(points: list[dict], target: Path) -> None:
     target.write_text(svg, encoding="utf-8")
 
 
+def shaped(kind: str, size: int, into: Path) -> Path:
+    """A manuscript that grows in one dimension: text, headings or notes."""
+    into.mkdir()
+    (into / "book.toml").write_text(
+        (MANUSCRIPT / "book.toml").read_text(encoding="utf-8").split("[chapters.")[0],
+        encoding="utf-8",
+    )
+    words = " ".join(f"w{chr(97 + n % 26)}{chr(97 + n // 26 % 26)}" for n in range(40))
+    if kind == "text":  # a real story (no notes, lint clean), `size` times, a chapter each
+        story = (ROOT / "tests" / "fixtures" / "holmes" / "01-a-scandal-in-bohemia.md").read_text(
+            encoding="utf-8"
+        )
+        text = story.split("\n", 1)[1]
+        for n in range(size):
+            (into / f"{n:04d}.md").write_text(f"# Part {n}\n{text}", encoding="utf-8")
+    elif kind == "headings":
+        body = "".join(f"## Heading {n}\n\n{words}.\n\n" for n in range(size))
+        (into / "01.md").write_text(f"# Headings\n\n{words}.\n\n{body}", encoding="utf-8")
+    else:
+        tags = ["".join(chr(97 + int(d)) for d in str(n)) + "x" for n in range(size)]
+        calls = "".join(f"A call on {tag}.[^n{n}] " for n, tag in enumerate(tags))
+        defs = "".join(f"[^n{n}]: Note {n}.\n\n" for n in range(size))
+        (into / "01.md").write_text(f"# Notes\n\n{calls}\n\n{defs}", encoding="utf-8")
+    return into
+
+
+def scaling(scratch: Path) -> dict:
+    """Lint and EPUB build against input size: the slope says linear (1) or worse."""
+    import math
+
+    found = {}
+    for kind, sizes in (
+        ("text", (1, 10, 100)),
+        ("headings", (250, 1000, 2000)),
+        ("notes", (250, 1000, 4000)),
+    ):
+        rows = []
+        for size in sizes:
+            book = shaped(kind, size, scratch / f"{kind}-{size}")
+            nbytes = sum(p.stat().st_size for p in book.glob("*.md"))
+            lint = measure(samizdat("lint", str(book)))
+            build = measure(samizdat("build", str(book), "-o", str(book) + "-out", "--epub-only"))
+            rows.append(
+                {"size": size, "bytes": nbytes, "lint": asdict(lint), "epub": asdict(build)}
+            )
+        first, last = rows[0], rows[-1]
+        grow = math.log(last["bytes"] / first["bytes"])
+        slope = math.log(last["epub"]["seconds"] / first["epub"]["seconds"]) / grow
+        print(f"  {kind}: slope {slope:.2f} (time ∝ size^slope; 1 is linear)")
+        for row in rows:
+            print(
+                f"    {row['size']:5d} ({row['bytes'] / 1e6:6.2f} MB):"
+                f" lint {row['lint']['seconds']:5.1f} s"
+                f" {row['lint']['mb']:4.0f} MB; EPUB {row['epub']['seconds']:5.1f} s"
+                f" {row['epub']['mb']:4.0f} MB"
+            )
+        found[kind] = {"rows": rows, "slope": slope}
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=11, help="copies in the synthetic book")
@@ -323,6 +388,8 @@ def main() -> None:
                 f" {p['pandoc_mb']:5.0f} MB"
             )
         results["sizes"] = points
+        print("\nScaling: lint and EPUB build against input size (each in its own process)")
+        results["scaling"] = scaling(scratch)
     OUT.mkdir(exist_ok=True)
     plot(points, OUT / "bench.svg")
     (OUT / "bench.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
