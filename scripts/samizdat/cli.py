@@ -74,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("samizdat: interrupted\n")
         return 130
+    except OSError as exc:  # a full disk, a folder that went away: the file and the reason
+        where = f"{exc.filename}: " if exc.filename else ""
+        sys.stderr.write(f"samizdat: error: {where}{exc.strerror or exc}\n")
+        return 1
     except Exception as exc:  # a bug: still one line, never a traceback
         sys.stderr.write(f"samizdat: internal error: {type(exc).__name__}: {exc}\n")
         return 70

@@ -12,6 +12,7 @@ an error stays one line wherever progress is off.
 
 from __future__ import annotations
 
+import io
 import logging
 import sys
 import time
@@ -53,15 +54,38 @@ def _show(text: str) -> None:
         _current = text
 
 
-def say(text: str) -> None:
-    """A line of its own (e.g. a one-time cost being paid), in the middle of a stage."""
+def line(text: str) -> None:
+    """A whole line, written above the stage under way (if any)."""
     if _out is None:
         return
     _clear()
-    _out.write(f"samizdat: {text}\n")
+    _out.write(f"{text}\n")
     _out.flush()
     if _tty and _current:
         _show(_current)
+
+
+def say(text: str) -> None:
+    """A line of its own (e.g. a one-time cost being paid), in the middle of a stage."""
+    line(f"samizdat: {text}")
+
+
+@contextmanager
+def captured() -> Iterator[list[str]]:
+    """Finished lines kept, not written, for another process to write (print/parallel.py)."""
+    global _out, _tty, _current
+    lines: list[str] = []
+    if _out is None:
+        yield lines
+        return
+    saved = _out, _tty, _current
+    buffer = io.StringIO()
+    _out, _tty, _current = buffer, False, ""
+    try:
+        yield lines
+    finally:
+        lines.extend(buffer.getvalue().splitlines())
+        _out, _tty, _current = saved
 
 
 class Stage:

@@ -55,6 +55,9 @@ def test_writing_a_pdf_instances_no_font(tmp_path, monkeypatch):
     """WeasyPrint gets static faces: its own instancing (per PDF) never runs."""
     import weasyprint.pdf.fonts
 
+    from samizdat.print import parallel
+
+    monkeypatch.setenv(parallel.JOBS_ENV, "1")  # every PDF written in this process
     calls = []
     real = weasyprint.pdf.fonts.instantiateVariableFont
 

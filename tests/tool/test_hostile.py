@@ -348,3 +348,27 @@ def test_a_build_opens_nothing_outside_the_book_and_samizdat(tmp_path):
         text=True,
     )
     assert result.stdout.strip().splitlines()[-1] == "0 []", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("creep", ["nan", "inf", "1e308", "-1"])
+def test_an_impossible_creep_is_one_line(creep, tmp_path):
+    folder = manuscript(tmp_path / "m")
+    message = refused(folder, tmp_path / "out", "--creep", None, "--booklet", "--creep", creep)
+    assert "millimetres" in message
+
+
+def test_a_full_disk_is_one_line(tmp_path, monkeypatch, capsys):
+    import errno
+
+    from samizdat.cli import main
+    from samizdat.writers import epub
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(tmp_path / "out"))
+
+    monkeypatch.setattr(epub, "normalise_zip", full)
+    folder = manuscript(tmp_path / "m")
+    code = main(["build", str(folder), "-o", str(tmp_path / "out"), "--epub-only"])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1 and "No space left on device" in err
+    assert "internal error" not in err

@@ -54,6 +54,22 @@ def test_a_wheel_builds_a_book_from_another_folder(tmp_path):
     assert (out / "manifesto.epub").stat().st_size > 10_000
     assert (out / "manifesto.pdf").stat().st_size > 10_000
     assert (out / "manifesto-web" / "index.html").exists()
+    # A press's list: a catalogue of three books, from the installed tool.
+    books = elsewhere / "list"
+    for name in ("manifesto", "notes-book", "general-book"):
+        shutil.copytree(FIXTURES / name, books / name)
+    catalog = subprocess.run(
+        [samizdat, "catalog", "list", "-o", "site", "--jobs", "1"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=CLEAN,
+    )
+    assert catalog.returncode == 0, catalog.stderr
+    feed = (elsewhere / "site" / "opds.xml").read_text(encoding="utf-8")
+    assert "opds-catalog" in feed and (elsewhere / "site" / "index.html").exists()
+    built = {p.name for p in (elsewhere / "site").iterdir()}
+    assert {"manifesto", "notes-book", "general-book"} <= built
     new = subprocess.run(
         [samizdat, "new", "fresh"], cwd=elsewhere, capture_output=True, text=True, env=CLEAN
     )

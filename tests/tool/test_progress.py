@@ -10,7 +10,7 @@ import sys
 from conftest import FIXTURES
 from samizdat import progress
 
-STAGES = ("lint", "load", "layout", "epub", "pdf: reading", "pdf: cover")
+STAGES = ("lint", "load", "layout", "epub", "pdf: reading")
 
 
 def build(*args: str) -> subprocess.CompletedProcess:
@@ -42,9 +42,15 @@ def test_asked_for_off_a_terminal_each_stage_is_one_whole_line(tmp_path):
 
 
 def test_pdf_only_writes_no_epub(tmp_path):
-    result = build("-o", str(tmp_path), "--pdf-only")
+    result = build("-o", str(tmp_path / "a"), "--pdf-only")
     assert result.returncode == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes-book-cover.pdf", "notes-book.pdf"]
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["notes-book.pdf"]
+    result = build("-o", str(tmp_path / "b"), "--pdf-only", "--booklet")
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == [
+        "notes-book-booklet.pdf",
+        "notes-book-cover.pdf",
+        "notes-book.pdf",
+    ]
 
 
 def test_an_error_stays_one_line_after_progress_lines(tmp_path):

@@ -10,11 +10,16 @@ on stdout.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from pathlib import Path
 
 from samizdat.commands import manuscript_argument
 from samizdat.errors import SamizdatError
+
+# Creep for a thick saddle-stitched booklet is a fraction of a millimetre per
+# sheet; more than this would move pages off the sheet.
+MAX_CREEP = 10.0
 
 NAME = "build"
 HELP = "build the EPUB, the PDF and the web edition"
@@ -50,7 +55,8 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--booklet",
         action="store_true",
-        help="also write OUT/<slug>-booklet.pdf, imposed for saddle stitching",
+        help="also write OUT/<slug>-booklet.pdf, imposed for saddle stitching,"
+        " and OUT/<slug>-cover.pdf",
     )
     parser.add_argument(
         "--creep",
@@ -63,7 +69,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         "--print-ready",
         action="store_true",
         help="also write OUT/<slug>-print.pdf (PDF/X-1a, 3 mm bleed, crop marks)"
-        " and the cover with bleed and marks",
+        " and OUT/<slug>-cover.pdf with bleed and marks",
     )
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument(
@@ -100,8 +106,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.trim:
         trim(args.trim)  # an unknown name stops here, before any work
-    if args.creep < 0:
-        raise SamizdatError("--creep must not be negative")
+    if not math.isfinite(args.creep) or not 0 <= args.creep <= MAX_CREEP:
+        raise SamizdatError(f"--creep must be a number of millimetres from 0 to {MAX_CREEP}")
     if (args.epub_only or args.web_only) and (args.booklet or args.print_ready):
         only = "--epub-only" if args.epub_only else "--web-only"
         raise SamizdatError(f"--booklet and --print-ready are print files: drop {only}")
@@ -158,36 +164,70 @@ def write_epub(book, target: Path) -> None:
 
 
 def write_print(book, page, out: Path, args: argparse.Namespace):
-    """Lay the book out once; write the EPUB with its pages, then every print variant.
-    Returns the Book with the print edition's pages, for the web edition."""
-    from samizdat import progress
-    from samizdat.print import variants
-    from samizdat.print.cover import lay_out_cover
-    from samizdat.print.layout import lay_out
+    """Lay the book out once; write the EPUB with its pages, and every print variant.
+    Returns the Book with the print edition's pages, for the web edition.
 
-    slug = book.metadata.slug
+    Once laid out, the files are written in two groups side by side
+    (print/parallel.py): the reading PDF, the booklet made from it and the
+    EPUB here; the cover and the print-ready PDF (or, without them, the EPUB)
+    in a forked process that shares the laid-out pages.
+    """
+    from samizdat.print import variants
+    from samizdat.print.layout import lay_out
+    from samizdat.print.parallel import side_by_side
+
     edition = lay_out(book, page)
     isbn = f" (ISBN {book.metadata.isbn_print})" if book.metadata.isbn_print else ""
     book = edition.annotate(book, f"the {page.label} print edition{isbn}")
+    tasks = {}  # name -> writer, in the order they are made
     if not args.pdf_only:
-        write_epub(book, out / f"{slug}.epub")
-    covers = []  # the cover, laid out once if a variant needs it
+        target = out / f"{book.metadata.slug}.epub"
+        tasks["epub"] = lambda: write_epub(book, target)
     for variant in variants.selected(args.booklet, args.print_ready):
-        target = out / f"{slug}{variant.suffix}.pdf"
+        tasks[variant.name] = write_variant(book, edition, variant, out, args)
+    there = [name for name in tasks if name in ("cover", "cover-print", "print")]
+    there = there or [name for name in tasks if name == "epub"]
+    here = [name for name in tasks if name not in there]
+    if not there:  # --pdf-only with no print file: nothing to share
+        run_all(tasks[name] for name in here)
+        return book
+    side_by_side(
+        lambda: run_all(tasks[name] for name in here),
+        lambda: run_all(tasks[name] for name in there),
+    )
+    return book
+
+
+def run_all(tasks) -> None:
+    for task in tasks:
+        task()
+
+
+def write_variant(book, edition, variant, out: Path, args: argparse.Namespace):
+    """The task that writes one variant (the cover laid out on the way if it is one)."""
+    from samizdat import progress
+    from samizdat.print import variants
+    from samizdat.print.cover import lay_out_cover
+
+    slug = book.metadata.slug
+    target = out / f"{slug}{variant.suffix}.pdf"
+
+    def task() -> None:
         advice = None
         with progress.stage(f"pdf: {variant.name}") as stage:
             if variant.source == "reading":
                 pages = len(edition.document.pages)
-                advice = booklet(out / f"{slug}.pdf", target, page, args.creep, pages)
+                advice = booklet(out / f"{slug}.pdf", target, edition.trim, args.creep, pages)
+            elif variant.source == "cover":
+                cover = lay_out_cover(book, edition.trim)
+                variants.write(cover.document, variant, target)
             else:
-                if variant.source == "cover" and not covers:
-                    covers.append(lay_out_cover(book, page))
-                laid_out = edition.rendered if variant.source == "book" else covers[0]
-                variants.write(laid_out.document, variant, target)
+                variants.write(edition.document, variant, target)
             stage.done(f"{target.name}, {variant.note}")
         if advice:
             sys.stderr.write(f"samizdat: warning: {advice}\n")
-    return book
+
+    return task
 
 
 def booklet(reading: Path, target: Path, page, creep: float, pages: int) -> str | None:

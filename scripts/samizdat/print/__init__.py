@@ -8,5 +8,6 @@ marks.py       trim, bleed and slug boxes and crop marks, added to finished page
 imposition.py  the booklet: pages placed two a side for saddle stitching
 cover.py       the printed cover
 fonts.py       static instances of the variable faces, made once and cached
+parallel.py    writers side by side, in a process forked after the layout
 weasy.py       WeasyPrint set up once: fonts, the fetcher, writing
 """

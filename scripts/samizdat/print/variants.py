@@ -97,8 +97,14 @@ VARIANTS: dict[str, Variant] = {
 
 
 def selected(booklet: bool, print_ready: bool) -> list[Variant]:
-    """The variants a build writes, in the order they are made."""
-    names = ["reading", "cover-print" if print_ready else "cover"]
+    """The variants a build writes, in the order they are made.
+
+    The reading PDF always; the cover with the print files (--booklet for
+    printing at home, --print-ready for a printer), which it goes with.
+    """
+    names = ["reading"]
+    if booklet or print_ready:
+        names.append("cover-print" if print_ready else "cover")
     if booklet:
         names.append("booklet")
     if print_ready:

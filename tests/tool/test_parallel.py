@@ -1,0 +1,83 @@
+"""Writers side by side in a forked process: the same files, errors reported as one line."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from conftest import FIXTURES, build
+from samizdat import progress
+from samizdat.errors import SamizdatError
+from samizdat.print import parallel
+
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="writes in order here")
+
+
+def test_both_groups_run_and_the_childs_lines_are_reported(tmp_path):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    out = Terminal()
+    progress.enable(out)
+    try:
+
+        def there():
+            with progress.stage("there") as stage:
+                (tmp_path / "there").write_text("x")
+                stage.done("done")
+
+        parallel.side_by_side(lambda: (tmp_path / "here").write_text("x"), there)
+    finally:
+        progress.disable()
+    assert (tmp_path / "here").exists() and (tmp_path / "there").exists()
+    assert "samizdat: there: done (" in out.getvalue()
+
+
+def test_an_error_in_the_child_is_raised_here():
+    def there():
+        raise SamizdatError("cannot write", "book.pdf")
+
+    with pytest.raises(SamizdatError) as caught:
+        parallel.side_by_side(lambda: None, there)
+    assert str(caught.value) == "book.pdf: cannot write"
+
+    def broken():
+        raise ValueError("a bug")
+
+    with pytest.raises(RuntimeError, match="ValueError: a bug"):
+        parallel.side_by_side(lambda: None, broken)
+
+
+def test_a_writer_failing_in_the_child_fails_the_build_and_moves_nothing(
+    tmp_path, monkeypatch, capsys
+):
+    from samizdat.cli import main
+    from samizdat.print import variants
+
+    real = variants.write
+
+    def failing(document, variant, target):
+        if variant.name == "print":  # written in the forked process
+            raise SamizdatError("the disk is full", target.name)
+        return real(document, variant, target)
+
+    monkeypatch.setattr(variants, "write", failing)
+    code = main(["build", str(FIXTURES / "notes-book"), "-o", str(tmp_path), "--print-ready"])
+    err = capsys.readouterr().err
+    assert code == 1 and err == "samizdat: error: notes-book-print.pdf: the disk is full\n"
+    assert [p for p in tmp_path.iterdir()] == []
+
+
+def test_side_by_side_and_in_order_give_the_same_bytes(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    build(FIXTURES / "notes-book", tmp_path / "forked", "--booklet", "--print-ready")
+    monkeypatch.setenv(parallel.JOBS_ENV, "1")
+    build(FIXTURES / "notes-book", tmp_path / "in-order", "--booklet", "--print-ready")
+    names = sorted(p.name for p in (tmp_path / "forked").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "in-order").iterdir())
+    for name in names:
+        assert (tmp_path / "forked" / name).read_bytes() == (
+            tmp_path / "in-order" / name
+        ).read_bytes(), name
