@@ -324,3 +324,15 @@ def test_the_cover_image_is_the_front_of_the_print_cover(designed):
     assert images and images[0].get_object()["/Width"] == 1400
     text = back.extract_text()
     assert "979-8-4821367-1-3" in text and "urn:uuid" not in text
+
+
+def test_the_cover_image_is_the_cover_of_the_web_edition(tmp_path):
+    from PIL import Image
+
+    out = build(FIXTURES / "manifesto", tmp_path / "out", "--web-only")
+    with (
+        Image.open(out / "manifesto-web" / "cover.jpg") as web,
+        Image.open(FIXTURES / "manifesto" / "cover.jpg") as own,
+    ):
+        assert web.width * own.height == web.height * own.width  # the painting's proportions
+        assert web.convert("RGB").getpixel((10, 10)) != (122, 23, 18)  # not the drawn cover

@@ -431,7 +431,7 @@ def og_locale(language: str) -> str:
 
 
 def stylesheets(book: Book) -> list[str]:
-    own = [BOOK_STYLE] if (book.root / BOOK_STYLE).is_file() else []
+    own = [BOOK_STYLE] if book.style else []
     return [*STYLESHEETS, FONT_CSS, *own]
 
 
@@ -627,7 +627,7 @@ def serialise(html: etree._Element) -> bytes:
 
 
 def cover_jpeg(book: Book) -> bytes:
-    raw, _ = cover_image(book.metadata, book.cover_image)
+    raw, _ = cover_image(book.metadata, book.cover_image, book.cover_data)
     with Image.open(io.BytesIO(raw)) as image:
         image = image.convert("RGB")
         if image.width > COVER_WIDTH:
@@ -639,8 +639,8 @@ def cover_jpeg(book: Book) -> bytes:
 
 
 def cover_height(book: Book, width: int) -> int:
-    if book.cover_image is not None:
-        with Image.open(book.cover_image) as image:
+    if book.cover_data:
+        with Image.open(io.BytesIO(book.cover_data)) as image:
             return round(image.height * width / image.width)
     design = data("cover")
     return round(design["height"] * width / design["width"])
@@ -683,16 +683,15 @@ def assemble(book: Book, downloads: list[Download]) -> dict[str, bytes]:
     files: dict[str, bytes] = {name: serialise(doc) for name, doc in documents.items()}
     for name in STYLESHEETS:
         files[f"styles/{name}"] = style_path(name).read_bytes()
-    own = book.root / BOOK_STYLE
-    if own.is_file():
-        files[f"styles/{BOOK_STYLE}"] = own.read_bytes()
+    if book.style:  # as the loader read and checked it
+        files[f"styles/{BOOK_STYLE}"] = book.style.encode("utf-8")
     fonts = web_fonts(book.metadata.font, characters(documents.values()))
     files[f"styles/{FONT_CSS}"] = font_css(fonts).encode("utf-8")
     for font in fonts:
         files[f"fonts/{font.file_name}"] = font.data
     files[COVER] = cover_jpeg(book)
-    for href, path in sorted(book.resources.items()):
-        files[href] = path.read_bytes()
+    for href, content in sorted(book.resource_data.items()):
+        files[href] = content  # the bytes the loader read and checked
     return files
 
 
