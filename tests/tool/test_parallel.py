@@ -75,9 +75,9 @@ def test_side_by_side_and_in_order_give_the_same_bytes(tmp_path, monkeypatch):
     build(FIXTURES / "notes-book", tmp_path / "forked", "--booklet", "--print-ready")
     monkeypatch.setenv(parallel.JOBS_ENV, "1")
     build(FIXTURES / "notes-book", tmp_path / "in-order", "--booklet", "--print-ready")
-    names = sorted(p.name for p in (tmp_path / "forked").iterdir())
-    assert names == sorted(p.name for p in (tmp_path / "in-order").iterdir())
+    forked, in_order = tmp_path / "forked", tmp_path / "in-order"
+    names = sorted(str(p.relative_to(forked)) for p in forked.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(in_order)) for p in in_order.rglob("*") if p.is_file())
+    assert "notes-book-web/index.html" in names  # the web edition too
     for name in names:
-        assert (tmp_path / "forked" / name).read_bytes() == (
-            tmp_path / "in-order" / name
-        ).read_bytes(), name
+        assert (forked / name).read_bytes() == (in_order / name).read_bytes(), name
