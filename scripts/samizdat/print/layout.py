@@ -19,7 +19,7 @@ from weasyprint.document import Document
 
 from samizdat import __version__
 from samizdat.model import Book, PageBreak, Section
-from samizdat.print import pagination, weasy
+from samizdat.print import hyphenation, pagination, weasy
 from samizdat.print.notes import NoteKeeper, keep_notes_with_calls
 from samizdat.print.weasy import Rendered
 from samizdat.resources import MONO_FACE
@@ -29,6 +29,7 @@ from samizdat.writers import frontmatter
 from samizdat.writers.blocks import numbered_blocks
 
 STYLESHEETS = ("base.css", "print.css")
+LEAD_INS_BEFORE = {"blockquote", "ul", "ol", "table", "pre", "dl", "figure"}
 BLOCKS_IN_NOTES = {"p", "ul", "ol", "li", "blockquote", "div", "pre", "table", "dl"}
 
 
@@ -79,12 +80,26 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
         note = inline_note(book, number)
         note.tail = call.tail
         call.getparent().replace(call, note)
+    mark_lead_ins(body)
     wrapper.text = body.text
+    if first_body and section.untitled:
+        wrapper.append(E.P(E.CLASS("opening-title"), book.metadata.title))
     for child in list(body):
         wrapper.append(child)
     for block_id, block in numbered_blocks(wrapper, index):
         block.set("data-block", block_id)
     return wrapper
+
+
+def mark_lead_ins(body: etree._Element) -> None:
+    """A paragraph ending in a colon stays on the page of what it introduces."""
+    for p in body.iter("p"):
+        following = p.getnext()
+        if following is None:
+            continue
+        introduced = following.tag in LEAD_INS_BEFORE or "verse" in (following.get("class") or "")
+        if introduced and "".join(p.itertext()).rstrip().endswith(":"):
+            p.set("class", ("lead-in " + (p.get("class") or "")).strip())
 
 
 def contents(book: Book) -> etree._Element:
@@ -128,6 +143,7 @@ def html_document(book: Book) -> str:
         contents(book),
         *[section_element(book, s, i, s.id == first_body) for i, s in enumerate(book.sections)],
     )
+    hyphenation.hyphenate(body, meta.language)
     head = E.HEAD(
         E.META(charset="utf-8"),
         E.TITLE(meta.title),
@@ -147,12 +163,14 @@ def generated_css(book: Book, page: Trim, pushed: frozenset[str] = frozenset()) 
     """
     rules = [
         f"@page {{ size: {page.width}mm {page.height}mm;"
-        f" margin: {page.top}mm {page.outer}mm {page.bottom}mm {page.inner}mm; }}",
+        f" margin: {page.top}mm {page.outer}mm {page.text_bottom:.3f}mm {page.inner}mm; }}",
         f"@page :left {{ margin-left: {page.outer}mm; margin-right: {page.inner}mm; }}",
         f"@page :right {{ margin-left: {page.inner}mm; margin-right: {page.outer}mm; }}",
         f"html {{ font-size: {page.font_size}pt; line-height: {page.line_height}pt; }}",
         f".footnote {{ font-size: {page.note_size}pt;"
         f" line-height: {page.note_size * 1.25:.2f}pt; }}",
+        *grid_rules(page.line_height),
+        f"section.colophon {{ height: {page.text_lines * page.line_height:g}pt; }}",
     ]
     for index, _ in enumerate(book.sections):
         rules.append(f'section[data-page="sec{index}"] {{ page: sec{index}; }}')
@@ -160,6 +178,39 @@ def generated_css(book: Book, page: Trim, pushed: frozenset[str] = frozenset()) 
     rules.extend(f'[data-block="{block}"] {{ break-before: page; }}' for block in sorted(pushed))
     rules.extend(face_rules(book.metadata.font))
     return "\n".join(rules)
+
+
+def grid_rules(lead: float) -> list[str]:
+    """Headings, quotations and breaks in whole lines: the text of facing pages shares lines.
+
+    Every block of the running text is a whole number of lines deep (line
+    height and margins in multiples of the leading), so that the lines after
+    it stand on the same baselines as on the facing page.
+    """
+    L = f"{lead}pt"  # noqa: N806
+
+    def lines(n: float) -> str:
+        return f"{lead * n:g}pt"
+
+    return [
+        f"section h1 {{ line-height: {lines(2)}; margin: {lines(4)} 0 {lines(2)}; }}",
+        f"section.first-body > p.opening-title {{ line-height: {lines(2)};"
+        f" margin: {lines(2)} 0 {lines(2)}; }}",
+        f"h2 {{ line-height: {L}; margin: {lines(2)} 0 {L}; }}",
+        "h1 + h2 { margin-top: 0; }",
+        f"h3 {{ line-height: {L}; margin: {L} 0 0; }}",
+        f"blockquote, blockquote * {{ line-height: {L}; }}",
+        f"blockquote {{ margin-top: {L}; margin-bottom: {L}; }}",
+        f"blockquote p, li, dd, dt {{ line-height: {L}; }}",
+        f"ul, ol {{ margin-top: {L}; margin-bottom: {L}; }}",
+        f".verse {{ margin-top: {L}; margin-bottom: {L}; }}",
+        f".verse p {{ line-height: {L}; margin-bottom: 0; }}",
+        f"hr {{ margin: 0; line-height: {L}; height: {lines(3)}; padding-top: {L};"
+        " box-sizing: border-box; }",
+        f"hr::after {{ line-height: {L}; }}",
+        f"section.untitled {{ padding-top: {lines(4)}; }}",
+        f"section.untitled.first-body {{ padding-top: {lines(2)}; }}",
+    ]
 
 
 def face_rules(face: str) -> list[str]:
