@@ -27,12 +27,12 @@ def check(pages: list[Page]) -> list[Finding]:
                         (line.x0, line.top, line.x1, line.bottom),
                     )
                 )
-            elif line.bottom > bottom + tol and id(line) not in margin_lines:
+            elif line.baseline > bottom + tol and id(line) not in margin_lines:
                 found.append(
                     Finding(
                         "PF101",
                         page.number,
-                        f"“{line.text.strip()[:40]}” runs {line.bottom - bottom:.1f} pt below"
+                        f"“{line.text.strip()[:40]}” stands {line.baseline - bottom:.1f} pt below"
                         " the text block",
                         (line.x0, line.top, line.x1, line.bottom),
                     )

@@ -38,6 +38,32 @@ def room(page: Page) -> float:
     return floor - line_foot(page, page.body[-1])
 
 
+def ends_in_table(page: Page) -> bool:
+    """Whether the page's text ends in a table: a row's border just under its last line.
+
+    A table breaks between whole rows, so its page may end short by most of a row.
+    """
+    last = page.body[-1]
+    return any(
+        box.bottom - box.top < 1.5
+        and box.x1 - box.x0 > 20
+        and (page.rule is None or abs(box.top - page.rule) > 0.5)
+        and last.top < box.top < last.bottom + page.leading
+        for box in page.boxes
+    )
+
+
+def starts_with_table(page: Page) -> bool:
+    """Whether the page's text begins with a table (its caption or its header row)."""
+    first = page.body[0]
+    return any(
+        box.bottom - box.top < 1.5
+        and box.x1 - box.x0 > 20
+        and first.top < box.top < first.bottom + 2 * page.leading
+        for box in page.boxes
+    )
+
+
 def full_width(page: Page, line: Line) -> bool:
     return line.x1 >= page.block[2] - 1.5
 
@@ -54,8 +80,11 @@ def check(pages: list[Page]) -> list[Finding]:
     lim = limits()
     found = []
     for index, page in enumerate(pages):
-        if not text_page(page) or section_ends(pages, index):
+        if not text_page(page) or section_ends(pages, index) or ends_in_table(page):
             continue
+        following = pages[index + 1]
+        if text_page(following) and starts_with_table(following):
+            continue  # a table that could not start here, with its caption and first row
         short = int((room(page) + lim["tolerance"]) // page.leading)
         if short > lim["short_lines"]:
             last = page.body[-1]
@@ -71,7 +100,7 @@ def check(pages: list[Page]) -> list[Finding]:
         left, right = pages[index], pages[index + 1]
         if not (text_page(left) and text_page(right)):
             continue
-        if section_ends(pages, index) or section_ends(pages, index + 1):
+        if any(section_ends(pages, i) or ends_in_table(pages[i]) for i in (index, index + 1)):
             continue
         feet = [max(line_foot(p, ln) for ln in p.inside) for p in (left, right)]
         if abs(feet[0] - feet[1]) > lim["facing"]:

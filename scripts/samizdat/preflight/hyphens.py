@@ -41,6 +41,7 @@ def check(pages: list[Page]) -> list[Finding]:
                 if (
                     following is not None
                     and len(following.words) == 1
+                    and following.x0 < page.block[0] + 3 * page.em  # not a table's column
                     and following.x1 < page.block[2] - 2 * page.em
                 ):
                     found.append(

@@ -11,8 +11,8 @@ breaks there or nowhere:
 - never the last word of a paragraph (it would end on a fragment);
 - never a word already holding a hyphen, a digit or a soft hyphen.
 
-`avoid` names words (by block and index) that must not be broken at all: the
-third of three hyphenated lines in a row, found in the layout (print/layout.py).
+`avoid` names words (by numbered block) that must not be broken at all: the
+third of three hyphenated lines in a row, found in the layout (hyphen_runs).
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ MIN_BEFORE = 3
 MIN_AFTER = 3
 SOFT = "\u00ad"
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-HYPHENATED = {"p", "li", "td", "th", "dd", "dt", "figcaption"}
+HYPHENATED = {"p", "li", "td", "dd", "dt", "figcaption"}
+CELLS = {"td", "th"}
 SKIP = {"code", "pre", "kbd", "samp", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
@@ -73,7 +74,64 @@ def text_nodes(block: etree._Element):
     yield from walk(block, False)
 
 
-def hyphenate_block(dic: pyphen.Pyphen, block: etree._Element) -> None:
+def hyphen_runs(document, limit: int = 2) -> dict[str, frozenset[str]]:
+    """The words to leave whole so that no more than `limit` lines in a row end in a hyphen.
+
+    Read from the laid-out pages (the running text's lines, with
+    pagination.flow_events): in a run of hyphenated lines, the word broken at
+    the end of line `limit + 1` (or the nearest one after it broken at a soft
+    hyphen) is named, by its block.
+    """
+    from samizdat.print.pagination import flow_events
+
+    lines: list[tuple[str | None, str]] = []
+    for page in document.pages:
+        current: list[str] = []
+        block = None
+        for kind, where, text in flow_events(page._page_box.children[0]):
+            if kind == "text":
+                current.append(text)
+                block = where or block
+            elif current:
+                lines.append((block, "".join(current)))
+                current = []
+        if current:
+            lines.append((block, "".join(current)))
+    avoid: dict[str, set[str]] = {}
+    run = 0
+    for index, (block, text) in enumerate(lines):
+        ends = text.rstrip(" ").endswith(("\u2010", "-", SOFT))
+        run = run + 1 if ends else 0
+        if run <= limit or not text.rstrip(" ").endswith(("\u2010", SOFT)) or block is None:
+            continue
+        if index + 1 >= len(lines):
+            continue
+        head = text.rstrip(" \u2010" + SOFT).split(" ")[-1]
+        tail = lines[index + 1][1].lstrip(" ").split(" ")[0]
+        whole = WORD.search((head + tail).replace(SOFT, ""))
+        if whole:
+            avoid.setdefault(block, set()).add(whole.group())
+            run = 0
+    return {block: frozenset(words) for block, words in avoid.items()}
+
+
+def block_id(element: etree._Element) -> str | None:
+    for node in (element, *element.iterancestors()):
+        if node.get("data-block"):
+            return node.get("data-block")
+    return None
+
+
+def hyphenate_block(
+    dic: pyphen.Pyphen, block: etree._Element, avoid: frozenset[str] = frozenset()
+) -> None:
+    """Soft hyphens into one block; its last word stays whole unless it is a table cell
+    (a narrow column must be able to break any long word)."""
+
+    def word(match: re.Match) -> str:
+        found = match.group()
+        return found if found in avoid else hyphenate_word(dic, found)
+
     nodes = list(text_nodes(block))
     last_word_node = None
     for element, attr in reversed(nodes):
@@ -83,16 +141,21 @@ def hyphenate_block(dic: pyphen.Pyphen, block: etree._Element) -> None:
     for element, attr in nodes:
         text = getattr(element, attr)
         matches = list(WORD.finditer(text))
-        if (element, attr) == last_word_node and matches:
+        if (element, attr) == last_word_node and matches and block.tag not in CELLS:
             keep = matches[-1].start()
-            head = WORD.sub(lambda m: hyphenate_word(dic, m.group()), text[:keep])
-            setattr(element, attr, head + text[keep:])
+            setattr(element, attr, WORD.sub(word, text[:keep]) + text[keep:])
         else:
-            setattr(element, attr, WORD.sub(lambda m: hyphenate_word(dic, m.group()), text))
+            setattr(element, attr, WORD.sub(word, text))
 
 
-def hyphenate(root: etree._Element, lang: str) -> None:
-    """Soft hyphens into every paragraph-like block under `root`, by the rules above."""
+def hyphenate(
+    root: etree._Element, lang: str, avoid: dict[str, frozenset[str]] | None = None
+) -> None:
+    """Soft hyphens into every paragraph-like block under `root`, by the rules above.
+
+    `avoid`: words left whole, by numbered block (see print/layout.py).
+    """
+    avoid = avoid or {}
     dic = dictionary(lang)
     if dic is None:
         return
@@ -101,7 +164,7 @@ def hyphenate(root: etree._Element, lang: str) -> None:
             continue
         if "footnote" in (block.get("class") or ""):
             continue
-        hyphenate_block(dic, block)
+        hyphenate_block(dic, block, avoid.get(block_id(block) or "", frozenset()))
     for note in root.iter("span"):
         if note.get("class") == "footnote":
-            hyphenate_block(dic, note)
+            hyphenate_block(dic, note, avoid.get(note.get("id") or "", frozenset()))

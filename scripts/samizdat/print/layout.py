@@ -116,7 +116,8 @@ def contents(book: Book) -> etree._Element:
     )
 
 
-def html_document(book: Book) -> str:
+def html_document(book: Book, whole: dict[str, frozenset[str]] | None = None) -> str:
+    """The book as one HTML document; `whole`: words not to hyphenate, by block."""
     meta = book.metadata
     first_body = next(
         (s.id for s in book.sections if section_roles()[s.role].matter == "bodymatter"),
@@ -143,7 +144,7 @@ def html_document(book: Book) -> str:
         contents(book),
         *[section_element(book, s, i, s.id == first_body) for i, s in enumerate(book.sections)],
     )
-    hyphenation.hyphenate(body, meta.language)
+    hyphenation.hyphenate(body, meta.language, whole)
     head = E.HEAD(
         E.META(charset="utf-8"),
         E.TITLE(meta.title),
@@ -256,9 +257,29 @@ class PrintEdition:
         return dataclasses.replace(book, page_breaks=self.page_breaks, page_source=source)
 
 
+HYPHEN_ROUNDS = 3  # layouts to break up runs of hyphenated lines
+
+
 def lay_out(book: Book, page: Trim) -> PrintEdition:
-    """The book laid out at `page`, every note on the page of its call."""
-    html = html_document(book)
+    """The book laid out at `page`, every note on the page of its call.
+
+    Should three lines in a row end in a hyphen, the word broken at the end of
+    the third is left whole and the book laid out again (at most
+    HYPHEN_ROUNDS times; each round only adds words to leave whole).
+    """
+    whole: dict[str, frozenset[str]] = {}
+    for _ in range(HYPHEN_ROUNDS):
+        edition = lay_out_once(book, page, whole)
+        runs = hyphenation.hyphen_runs(edition.document)
+        more = {b: w - whole.get(b, frozenset()) for b, w in runs.items()}
+        if not any(more.values()):
+            break
+        whole = {b: whole.get(b, frozenset()) | runs.get(b, frozenset()) for b in {*whole, *runs}}
+    return edition
+
+
+def lay_out_once(book: Book, page: Trim, whole: dict[str, frozenset[str]]) -> PrintEdition:
+    html = html_document(book, whole)
 
     def one_pass(pushed: frozenset[str], keeper: NoteKeeper) -> Rendered:
         generated = generated_css(book, page, pushed)
