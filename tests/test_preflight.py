@@ -153,6 +153,7 @@ def test_check_command_on_a_build_folder_writes_reports(tmp_path, capsys):
     (tmp_path / "bad").mkdir()
     bad = synthetic(tmp_path / "bad", chapter(3, "Wide " + prose(2, 50) + "\n{: .wide }"),
                     "p.wide { margin-left: -10mm; }")  # fmt: skip
+    capsys.readouterr()
     assert main(["check", str(bad / "fixture.pdf")]) == 1
     line = capsys.readouterr().out.splitlines()[0]
     assert re.search(r"fixture\.pdf: \d+ findings \(PF101", line)
