@@ -204,6 +204,9 @@ def grid_rules(lead: float) -> list[str]:
         f"blockquote {{ margin-top: {L}; margin-bottom: {L}; }}",
         f"blockquote p, li, dd, dt {{ line-height: {L}; }}",
         f"ul, ol {{ margin-top: {L}; margin-bottom: {L}; }}",
+        "li { margin: 0; }",
+        f"p.dateline {{ margin-top: {L}; }}",
+        f"pre, figure {{ margin-top: {L}; margin-bottom: {L}; }}",
         f".verse {{ margin-top: {L}; margin-bottom: {L}; }}",
         f".verse p {{ line-height: {L}; margin-bottom: 0; }}",
         f"hr {{ margin: 0; line-height: {L}; height: {lines(3)}; padding-top: {L};"
