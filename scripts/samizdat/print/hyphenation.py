@@ -30,6 +30,8 @@ SOFT = "\u00ad"
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 HYPHENATED = {"p", "li", "td", "dd", "dt", "figcaption"}
 CELLS = {"td", "th"}
+OPENING_WORDS = 16  # words of an opening paragraph left whole: its first line is in small
+# capitals (print.css), where WeasyPrint 70 draws a soft hyphen as a visible one
 SKIP = {"code", "pre", "kbd", "samp", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
@@ -115,6 +117,18 @@ def hyphen_runs(document, limit: int = 2) -> dict[str, frozenset[str]]:
     return {block: frozenset(words) for block, words in avoid.items()}
 
 
+def opening(block: etree._Element) -> bool:
+    """Whether the block opens a section or follows a heading (its first line in small caps)."""
+    if block.tag != "p":
+        return False
+    before = block.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    if before is None:
+        return True
+    return before.tag in {"h1", "h2", "h3", "h4"} or "opening-title" in (before.get("class") or "")
+
+
 def block_id(element: etree._Element) -> str | None:
     for node in (element, *element.iterancestors()):
         if node.get("data-block"):
@@ -128,8 +142,14 @@ def hyphenate_block(
     """Soft hyphens into one block; its last word stays whole unless it is a table cell
     (a narrow column must be able to break any long word)."""
 
+    whole_words = OPENING_WORDS if opening(block) else 0
+
     def word(match: re.Match) -> str:
+        nonlocal whole_words
         found = match.group()
+        if whole_words > 0:
+            whole_words -= 1
+            return found
         return found if found in avoid else hyphenate_word(dic, found)
 
     nodes = list(text_nodes(block))
