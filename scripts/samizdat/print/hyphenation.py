@@ -162,7 +162,14 @@ def hyphenate_block(
         text = getattr(element, attr)
         matches = list(WORD.finditer(text))
         if (element, attr) == last_word_node and matches and block.tag not in CELLS:
-            keep = matches[-1].start()
+            # the whole last token: "fellow-countryman." is one word to the reader
+            keep = (
+                max(
+                    text.rfind(" ", 0, matches[-1].start()),
+                    text.rfind("\n", 0, matches[-1].start()),
+                )
+                + 1
+            )
             setattr(element, attr, WORD.sub(word, text[:keep]) + text[keep:])
         else:
             setattr(element, attr, WORD.sub(word, text))

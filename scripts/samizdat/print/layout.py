@@ -82,12 +82,15 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
         call.getparent().replace(call, note)
     mark_lead_ins(body)
     wrapper.text = body.text
-    if first_body and section.untitled:
-        wrapper.append(E.P(E.CLASS("opening-title"), book.metadata.title))
     for child in list(body):
         wrapper.append(child)
     for block_id, block in numbered_blocks(wrapper, index):
         block.set("data-block", block_id)
+    if first_body and section.untitled:
+        # print only, and not one of the text's numbered blocks (the EPUB's page list)
+        title = E.P(E.CLASS("opening-title"), book.metadata.title)
+        title.tail, wrapper.text = wrapper.text, None
+        wrapper.insert(0, title)
     return wrapper
 
 
