@@ -93,7 +93,12 @@ def check(pages: list[Page]) -> list[Finding]:
                     "PF201",
                     page.number,
                     f"{short} lines short",
-                    (page.block[0], line_foot(page, last), page.block[2], page.block[3]),
+                    (
+                        page.block[0],
+                        line_foot(page, last),
+                        page.block[2],
+                        page.rule - NOTES_GAP if page.rule is not None else page.block[3],
+                    ),
                 )
             )
     for index in range(1, len(pages) - 1, 2):  # (2, 3), (4, 5), ...: left and right
