@@ -17,8 +17,9 @@ def check(pages: list[Page]) -> list[Finding]:
         for line in page.lines:
             if id(line) in margin_lines and x0 - tol <= line.x0 and line.x1 <= x1 + tol:
                 continue  # the running head and the folio stand in the margins by design
-            if line.x0 < x0 - tol or line.x1 > x1 + tol or line.top < top - tol - 2:
-                over = max(x0 - line.x0, line.x1 - x1, 0)
+            cap_top = line.baseline - 0.7 * line.size  # the glyphs' own top, not the font's box
+            if line.x0 < x0 - tol or line.x1 > x1 + tol or cap_top < top - tol:
+                over = max(x0 - line.x0, line.x1 - x1, top - cap_top, 0)
                 found.append(
                     Finding(
                         "PF101",

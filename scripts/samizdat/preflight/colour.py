@@ -28,7 +28,9 @@ def rgb_space(space) -> bool:
     return False
 
 
-def resources_rgb(resources, seen: set) -> list[str]:
+def resources_rgb(resources, seen: set, drawn: bytes | None = None) -> list[str]:
+    """RGB colour spaces, images and forms in these resources; only those the content
+    stream `drawn` names, if given (WeasyPrint shares one resource dictionary)."""
     found = []
     if resources is None:
         return found
@@ -37,6 +39,8 @@ def resources_rgb(resources, seen: set) -> list[str]:
         if rgb_space(space):
             found.append(f"colour space {name}")
     for name, ref in (resources.get("/XObject") or {}).items():
+        if drawn is not None and f"{name} Do".encode() not in drawn:
+            continue
         key = getattr(ref, "idnum", None)
         if key in seen:
             continue
@@ -59,9 +63,10 @@ def check(path: Path) -> list[Finding]:
     found = []
     seen: set = set()
     for index, page in enumerate(reader.pages):
-        what = resources_rgb(page.get("/Resources"), seen)
         contents = page.get_contents()
-        if contents is not None and RGB_OPERATOR.search(contents.get_data()):
+        data = contents.get_data() if contents is not None else b""
+        what = resources_rgb(page.get("/Resources"), seen, data)
+        if RGB_OPERATOR.search(data):
             what.append("RGB fill or stroke")
         for item in what:
             found.append(Finding("PF601", index + 1, item))

@@ -114,7 +114,7 @@ def text_block(page_trim: Trim, number: int) -> tuple[float, float, float, float
     )
 
 
-def lines_of(chars: list, dx: float, dy: float, height: float = 0.0) -> list[Line]:
+def lines_of(chars: list, dx: float, dy: float) -> list[Line]:
     """Glyphs grouped into lines by their baseline, left to right."""
     rows: list[list] = []
     for char in sorted(chars, key=lambda c: (round(c["bottom"] - c["size"] * 0.2, 0), c["x0"])):
@@ -144,7 +144,8 @@ def lines_of(chars: list, dx: float, dy: float, height: float = 0.0) -> list[Lin
                 top=min(c["top"] for c in main) - dy,
                 bottom=max(c["bottom"] for c in main) - dy,
                 size=size,
-                baseline=max(height - c["matrix"][5] for c in main) - dy if height else 0.0,
+                # the baseline, top-down: the glyph's top plus its height above the baseline
+                baseline=max(c["top"] + c["y1"] - c["matrix"][5] for c in main) - dy,
                 chars=[{**c, "x0": c["x0"] - dx, "x1": c["x1"] - dx} for c in glyphs],
             )
         )
@@ -174,7 +175,7 @@ class Pdf:
             block = text_block(page_trim, number)
         else:
             block = (0.0, 0.0, tx1 - tx0, tbottom - ttop)
-        lines = lines_of(raw.chars, tx0, ttop, raw.height)
+        lines = lines_of(raw.chars, tx0, ttop)
         boxes = []
         rule = None
         for kind, items in (
