@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from samizdat.preflight import Finding, limits
 from samizdat.preflight.pages import Line, Page
 
@@ -9,7 +11,8 @@ INSERTED = ("\u2010", "\u00ad")  # a hyphen the typesetter added, not the author
 
 
 def last_token(line: Line) -> str:
-    return line.text.rstrip().split(" ")[-1].lstrip("“‘(\"'[—–")
+    """The broken word's first part: after the line's last space, dash or slash."""
+    return re.split(r"[\s—–/]", line.text.rstrip())[-1].lstrip("“‘(\"'[")
 
 
 def regions(page: Page) -> list[list[Line]]:
