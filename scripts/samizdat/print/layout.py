@@ -208,6 +208,7 @@ def grid_rules(lead: float) -> list[str]:
         f"blockquote p, li, dd, dt {{ line-height: {L}; }}",
         f"ul, ol {{ margin-top: {L}; margin-bottom: {L}; }}",
         "li { margin: 0; }",
+        "li ul, li ol { margin-top: 0; margin-bottom: 0; }",
         f"p.dateline {{ margin-top: {L}; }}",
         f"pre, figure {{ margin-top: {L}; margin-bottom: {L}; }}",
         f".verse {{ margin-top: {L}; margin-bottom: {L}; }}",
