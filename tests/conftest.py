@@ -24,6 +24,27 @@ def build(manuscript: Path, out: Path, *extra: str) -> Path:
     return out
 
 
+# Every real book in every trim, built once with --booklet --print-ready
+# (test_every_book.py validates them, test_preflight.py preflights them).
+BOOKS = {
+    "pamphlet": (MANUSCRIPT, "trotsky"),
+    "manifesto": (FIXTURES / "manifesto", "manifesto"),
+    "holmes": (FIXTURES / "holmes", "holmes"),
+}
+TRIMS = ("a5", "a6", "half-letter")
+CASES = [(book, trim) for book in BOOKS for trim in TRIMS]
+
+
+@pytest.fixture(scope="session")
+def every_book(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    built = {}
+    for book, trim in CASES:
+        folder, _ = BOOKS[book]
+        out = tmp_path_factory.mktemp(f"{book}-{trim}")
+        built[(book, trim)] = build(folder, out, "--trim", trim, "--booklet", "--print-ready")
+    return built
+
+
 @pytest.fixture(scope="session")
 def pamphlet_dir(tmp_path_factory) -> Path:
     return build(MANUSCRIPT, tmp_path_factory.mktemp("pamphlet"), "--booklet", "--print-ready")

@@ -26,6 +26,17 @@ class Trim:
     sheet: str
 
     @property
+    def text_lines(self) -> int:
+        """Whole lines of text the text block holds: its depth is a multiple of the leading."""
+        depth = (self.height - self.top - self.bottom) / MM_PER_PT
+        return int(depth / self.line_height + 0.001)
+
+    @property
+    def text_bottom(self) -> float:
+        """The bottom margin (mm) that makes the text block a whole number of lines deep."""
+        return self.height - self.top - self.text_lines * self.line_height * MM_PER_PT
+
+    @property
     def size_pt(self) -> tuple[float, float]:
         return self.width / MM_PER_PT, self.height / MM_PER_PT
 

@@ -7,31 +7,12 @@ The pamphlet and the real-text fixtures, each built once per trim with
 from __future__ import annotations
 
 import concurrent.futures
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from conftest import FIXTURES, MANUSCRIPT, build, epubcheck
+from conftest import BOOKS, CASES, epubcheck
 from helpers import NS, Epub
-
-BOOKS = {
-    "pamphlet": (MANUSCRIPT, "trotsky"),
-    "manifesto": (FIXTURES / "manifesto", "manifesto"),
-    "holmes": (FIXTURES / "holmes", "holmes"),
-}
-TRIMS = ("a5", "a6", "half-letter")
-CASES = [(book, trim) for book in BOOKS for trim in TRIMS]
-
-
-@pytest.fixture(scope="session")
-def every_book(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    built = {}
-    for book, trim in CASES:
-        folder, _ = BOOKS[book]
-        out = tmp_path_factory.mktemp(f"{book}-{trim}")
-        built[(book, trim)] = build(folder, out, "--trim", trim, "--booklet", "--print-ready")
-    return built
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,11 @@ and adds the slug and crop marks (variants.py). Its inks are CMYK, from the
 
 from __future__ import annotations
 
+import io
+
 from lxml import etree
 from lxml.html import builder as E
+from PIL import Image, ImageChops
 
 from samizdat.model import Book
 from samizdat.print import weasy
@@ -78,8 +81,25 @@ def cover_css(page: Trim, face: str) -> str:
     )
 
 
+def cmyk_image(data: bytes) -> bytes:
+    """The cover image in CMYK for the printer (a JPEG), its greys and blacks in black ink.
+
+    Grey component replacement: K is the colour's darkness common to the three
+    inks, and is taken out of C, M and Y (no ICC profile: a printer's RIP would
+    otherwise make its own choice from RGB, which the preflight reports, PF601).
+    """
+    with Image.open(io.BytesIO(data)) as image:
+        rgb = image.convert("RGB")
+    c, m, y = (channel.point(lambda v: 255 - v) for channel in rgb.split())
+    k = ImageChops.darker(ImageChops.darker(c, m), y)
+    inks = [ImageChops.subtract(channel, k) for channel in (c, m, y)]
+    out = io.BytesIO()
+    Image.merge("CMYK", (*inks, k)).save(out, "JPEG", quality=92)
+    return out.getvalue()
+
+
 def lay_out_cover(book: Book, page: Trim) -> Rendered:
-    preloaded = {COVER_URL: book.cover_data} if book.cover_data else {}
+    preloaded = {COVER_URL: cmyk_image(book.cover_data)} if book.cover_data else {}
     rendered = weasy.typeset(
         cover_html(book),
         book.root,

@@ -19,7 +19,7 @@ from weasyprint.document import Document
 
 from samizdat import __version__
 from samizdat.model import Book, PageBreak, Section
-from samizdat.print import pagination, weasy
+from samizdat.print import hyphenation, pagination, weasy
 from samizdat.print.notes import NoteKeeper, keep_notes_with_calls
 from samizdat.print.weasy import Rendered
 from samizdat.resources import MONO_FACE
@@ -29,6 +29,7 @@ from samizdat.writers import frontmatter
 from samizdat.writers.blocks import numbered_blocks
 
 STYLESHEETS = ("base.css", "print.css")
+LEAD_INS_BEFORE = {"blockquote", "ul", "ol", "table", "pre", "dl", "figure"}
 BLOCKS_IN_NOTES = {"p", "ul", "ol", "li", "blockquote", "div", "pre", "table", "dl"}
 
 
@@ -79,12 +80,29 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
         note = inline_note(book, number)
         note.tail = call.tail
         call.getparent().replace(call, note)
+    mark_lead_ins(body)
     wrapper.text = body.text
     for child in list(body):
         wrapper.append(child)
     for block_id, block in numbered_blocks(wrapper, index):
         block.set("data-block", block_id)
+    if first_body and section.untitled:
+        # print only, and not one of the text's numbered blocks (the EPUB's page list)
+        title = E.P(E.CLASS("opening-title"), book.metadata.title)
+        title.tail, wrapper.text = wrapper.text, None
+        wrapper.insert(0, title)
     return wrapper
+
+
+def mark_lead_ins(body: etree._Element) -> None:
+    """A paragraph ending in a colon stays on the page of what it introduces."""
+    for p in body.iter("p"):
+        following = p.getnext()
+        if following is None:
+            continue
+        introduced = following.tag in LEAD_INS_BEFORE or "verse" in (following.get("class") or "")
+        if introduced and "".join(p.itertext()).rstrip().endswith(":"):
+            p.set("class", ("lead-in " + (p.get("class") or "")).strip())
 
 
 def contents(book: Book) -> etree._Element:
@@ -101,7 +119,8 @@ def contents(book: Book) -> etree._Element:
     )
 
 
-def html_document(book: Book) -> str:
+def html_document(book: Book, whole: dict[str, frozenset[str]] | None = None) -> str:
+    """The book as one HTML document; `whole`: words not to hyphenate, by block."""
     meta = book.metadata
     first_body = next(
         (s.id for s in book.sections if section_roles()[s.role].matter == "bodymatter"),
@@ -128,6 +147,7 @@ def html_document(book: Book) -> str:
         contents(book),
         *[section_element(book, s, i, s.id == first_body) for i, s in enumerate(book.sections)],
     )
+    hyphenation.hyphenate(body, meta.language, whole)
     head = E.HEAD(
         E.META(charset="utf-8"),
         E.TITLE(meta.title),
@@ -147,12 +167,14 @@ def generated_css(book: Book, page: Trim, pushed: frozenset[str] = frozenset()) 
     """
     rules = [
         f"@page {{ size: {page.width}mm {page.height}mm;"
-        f" margin: {page.top}mm {page.outer}mm {page.bottom}mm {page.inner}mm; }}",
+        f" margin: {page.top}mm {page.outer}mm {page.text_bottom:.3f}mm {page.inner}mm; }}",
         f"@page :left {{ margin-left: {page.outer}mm; margin-right: {page.inner}mm; }}",
         f"@page :right {{ margin-left: {page.inner}mm; margin-right: {page.outer}mm; }}",
         f"html {{ font-size: {page.font_size}pt; line-height: {page.line_height}pt; }}",
         f".footnote {{ font-size: {page.note_size}pt;"
         f" line-height: {page.note_size * 1.25:.2f}pt; }}",
+        *grid_rules(page.line_height),
+        f"section.colophon {{ height: {page.text_lines * page.line_height:g}pt; }}",
     ]
     for index, _ in enumerate(book.sections):
         rules.append(f'section[data-page="sec{index}"] {{ page: sec{index}; }}')
@@ -160,6 +182,43 @@ def generated_css(book: Book, page: Trim, pushed: frozenset[str] = frozenset()) 
     rules.extend(f'[data-block="{block}"] {{ break-before: page; }}' for block in sorted(pushed))
     rules.extend(face_rules(book.metadata.font))
     return "\n".join(rules)
+
+
+def grid_rules(lead: float) -> list[str]:
+    """Headings, quotations and breaks in whole lines: the text of facing pages shares lines.
+
+    Every block of the running text is a whole number of lines deep (line
+    height and margins in multiples of the leading), so that the lines after
+    it stand on the same baselines as on the facing page.
+    """
+    L = f"{lead}pt"  # noqa: N806
+
+    def lines(n: float) -> str:
+        return f"{lead * n:g}pt"
+
+    return [
+        f"section h1 {{ line-height: {lines(2)}; margin: {lines(4)} 0 {lines(2)}; }}",
+        f"section.first-body > p.opening-title {{ line-height: {lines(2)};"
+        f" margin: {lines(2)} 0 {lines(2)}; }}",
+        f"h2 {{ line-height: {L}; margin: {lines(2)} 0 {L}; }}",
+        "h1 + h2 { margin-top: 0; }",
+        f"h3 {{ line-height: {L}; margin: {L} 0 0; }}",
+        f"blockquote, blockquote * {{ line-height: {L}; }}",
+        f"blockquote {{ margin-top: {L}; margin-bottom: {L}; }}",
+        f"blockquote p, li, dd, dt {{ line-height: {L}; }}",
+        f"ul, ol {{ margin-top: {L}; margin-bottom: {L}; }}",
+        "li { margin: 0; }",
+        "li ul, li ol { margin-top: 0; margin-bottom: 0; }",
+        f"p.dateline {{ margin-top: {L}; }}",
+        f"pre, figure {{ margin-top: {L}; margin-bottom: {L}; }}",
+        f".verse {{ margin-top: {L}; margin-bottom: {L}; }}",
+        f".verse p {{ line-height: {L}; margin-bottom: 0; }}",
+        f"hr {{ margin: 0; line-height: {L}; height: {lines(3)}; padding-top: {L};"
+        " box-sizing: border-box; }",
+        f"hr::after {{ line-height: {L}; }}",
+        f"section.untitled {{ padding-top: {lines(4)}; }}",
+        f"section.untitled.first-body {{ padding-top: {lines(2)}; }}",
+    ]
 
 
 def face_rules(face: str) -> list[str]:
@@ -205,9 +264,29 @@ class PrintEdition:
         return dataclasses.replace(book, page_breaks=self.page_breaks, page_source=source)
 
 
+HYPHEN_ROUNDS = 3  # layouts to break up runs of hyphenated lines
+
+
 def lay_out(book: Book, page: Trim) -> PrintEdition:
-    """The book laid out at `page`, every note on the page of its call."""
-    html = html_document(book)
+    """The book laid out at `page`, every note on the page of its call.
+
+    Should three lines in a row end in a hyphen, the word broken at the end of
+    the third is left whole and the book laid out again (at most
+    HYPHEN_ROUNDS times; each round only adds words to leave whole).
+    """
+    whole: dict[str, frozenset[str]] = {}
+    for _ in range(HYPHEN_ROUNDS):
+        edition = lay_out_once(book, page, whole)
+        runs = hyphenation.hyphen_runs(edition.document)
+        more = {b: w - whole.get(b, frozenset()) for b, w in runs.items()}
+        if not any(more.values()):
+            break
+        whole = {b: whole.get(b, frozenset()) | runs.get(b, frozenset()) for b in {*whole, *runs}}
+    return edition
+
+
+def lay_out_once(book: Book, page: Trim, whole: dict[str, frozenset[str]]) -> PrintEdition:
+    html = html_document(book, whole)
 
     def one_pass(pushed: frozenset[str], keeper: NoteKeeper) -> Rendered:
         generated = generated_css(book, page, pushed)

@@ -1,0 +1,197 @@
+"""Hyphenation as a book typographer allows it, decided here rather than by WeasyPrint.
+
+Soft hyphens (U+00AD) are put into the print HTML with pyphen, only where the
+house rules allow a break, and print.css sets `hyphens: manual`, so WeasyPrint
+breaks there or nowhere:
+
+- words of at least MIN_WORD letters, at least MIN_BEFORE before the break and
+  MIN_AFTER after it (the `hyphenate-limit-chars: 6 3 3` of CSS);
+- never a capitalised word (a proper name, the first word of a sentence in
+  German aside, is not broken);
+- never the last word of a paragraph (it would end on a fragment);
+- never a word already holding a hyphen, a digit or a soft hyphen.
+
+`avoid` names words (by numbered block) that must not be broken at all: the
+third of three hyphenated lines in a row, found in the layout (hyphen_runs).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pyphen
+from lxml import etree
+
+MIN_WORD = 6
+MIN_BEFORE = 3
+MIN_AFTER = 3
+SOFT = "\u00ad"
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+HYPHENATED = {"p", "li", "td", "dd", "dt", "figcaption"}
+CELLS = {"td", "th"}
+OPENING_WORDS = 16  # words of an opening paragraph left whole: its first line is in small
+# capitals (print.css), where WeasyPrint 70 draws a soft hyphen as a visible one
+SKIP = {"code", "pre", "kbd", "samp", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+@lru_cache(maxsize=8)
+def dictionary(lang: str) -> pyphen.Pyphen | None:
+    for candidate in (lang, lang.replace("-", "_"), lang.split("-")[0]):
+        if candidate and candidate in pyphen.LANGUAGES or pyphen.language_fallback(candidate):
+            return pyphen.Pyphen(lang=candidate, left=MIN_BEFORE, right=MIN_AFTER)
+    return None
+
+
+def may_break(word: str) -> bool:
+    letters = word.replace("’", "").replace("'", "")
+    return len(letters) >= MIN_WORD and not word[:1].isupper() and SOFT not in word
+
+
+def hyphenate_word(dic: pyphen.Pyphen, word: str) -> str:
+    if not may_break(word):
+        return word
+    if "’" in word or "'" in word:
+        stem, _, rest = word.partition("’" if "’" in word else "'")
+        return hyphenate_word(dic, stem) + word[len(stem) :] if len(stem) >= MIN_WORD else word
+    return dic.inserted(word, hyphen=SOFT)
+
+
+def text_nodes(block: etree._Element):
+    """(element, 'text'|'tail') for every text of the block, in order, outside code."""
+
+    def walk(element, skipping: bool):
+        skip_here = (
+            skipping
+            or element.tag in SKIP
+            or (element is not block and element.get("class") == "footnote")
+        )
+        if not skip_here and element.text:
+            yield element, "text"
+        for child in element:
+            yield from walk(child, skip_here)
+            if not skipping and child.tail:
+                yield child, "tail"
+
+    yield from walk(block, False)
+
+
+def hyphen_runs(document, limit: int = 2) -> dict[str, frozenset[str]]:
+    """The words to leave whole so that no more than `limit` lines in a row end in a hyphen.
+
+    Read from the laid-out pages (the running text's lines, with
+    pagination.flow_events): in a run of hyphenated lines, the word broken at
+    the end of line `limit + 1` (or the nearest one after it broken at a soft
+    hyphen) is named, by its block.
+    """
+    from samizdat.print.pagination import flow_events
+
+    lines: list[tuple[str | None, str]] = []
+    for page in document.pages:
+        current: list[str] = []
+        block = None
+        for kind, where, text in flow_events(page._page_box.children[0]):
+            if kind == "text":
+                current.append(text)
+                block = where or block
+            elif current:
+                lines.append((block, "".join(current)))
+                current = []
+        if current:
+            lines.append((block, "".join(current)))
+    avoid: dict[str, set[str]] = {}
+    run = 0
+    for index, (block, text) in enumerate(lines):
+        ends = text.rstrip(" ").endswith(("\u2010", "-", SOFT))
+        run = run + 1 if ends else 0
+        if run <= limit or not text.rstrip(" ").endswith(("\u2010", SOFT)) or block is None:
+            continue
+        if index + 1 >= len(lines):
+            continue
+        head = text.rstrip(" \u2010" + SOFT).split(" ")[-1]
+        tail = lines[index + 1][1].lstrip(" ").split(" ")[0]
+        whole = WORD.search((head + tail).replace(SOFT, ""))
+        if whole:
+            avoid.setdefault(block, set()).add(whole.group())
+            run = 0
+    return {block: frozenset(words) for block, words in avoid.items()}
+
+
+def opening(block: etree._Element) -> bool:
+    """Whether the block opens a section or follows a heading (its first line in small caps)."""
+    if block.tag != "p":
+        return False
+    before = block.getprevious()
+    while before is not None and not isinstance(before.tag, str):
+        before = before.getprevious()
+    if before is None:
+        return True
+    return before.tag in {"h1", "h2", "h3", "h4"} or "opening-title" in (before.get("class") or "")
+
+
+def block_id(element: etree._Element) -> str | None:
+    for node in (element, *element.iterancestors()):
+        if node.get("data-block"):
+            return node.get("data-block")
+    return None
+
+
+def hyphenate_block(
+    dic: pyphen.Pyphen, block: etree._Element, avoid: frozenset[str] = frozenset()
+) -> None:
+    """Soft hyphens into one block; its last word stays whole unless it is a table cell
+    (a narrow column must be able to break any long word)."""
+
+    whole_words = OPENING_WORDS if opening(block) else 0
+
+    def word(match: re.Match) -> str:
+        nonlocal whole_words
+        found = match.group()
+        if whole_words > 0:
+            whole_words -= 1
+            return found
+        return found if found in avoid else hyphenate_word(dic, found)
+
+    nodes = list(text_nodes(block))
+    last_word_node = None
+    for element, attr in reversed(nodes):
+        if WORD.search(getattr(element, attr) or ""):
+            last_word_node = (element, attr)
+            break
+    for element, attr in nodes:
+        text = getattr(element, attr)
+        matches = list(WORD.finditer(text))
+        if (element, attr) == last_word_node and matches and block.tag not in CELLS:
+            # the whole last token: "fellow-countryman." is one word to the reader
+            keep = (
+                max(
+                    text.rfind(" ", 0, matches[-1].start()),
+                    text.rfind("\n", 0, matches[-1].start()),
+                )
+                + 1
+            )
+            setattr(element, attr, WORD.sub(word, text[:keep]) + text[keep:])
+        else:
+            setattr(element, attr, WORD.sub(word, text))
+
+
+def hyphenate(
+    root: etree._Element, lang: str, avoid: dict[str, frozenset[str]] | None = None
+) -> None:
+    """Soft hyphens into every paragraph-like block under `root`, by the rules above.
+
+    `avoid`: words left whole, by numbered block (see print/layout.py).
+    """
+    avoid = avoid or {}
+    dic = dictionary(lang)
+    if dic is None:
+        return
+    for block in root.iter(*HYPHENATED):
+        if any(parent.tag in HYPHENATED or parent.tag in SKIP for parent in block.iterancestors()):
+            continue
+        if "footnote" in (block.get("class") or ""):
+            continue
+        hyphenate_block(dic, block, avoid.get(block_id(block) or "", frozenset()))
+    for note in root.iter("span"):
+        if note.get("class") == "footnote":
+            hyphenate_block(dic, note, avoid.get(note.get("id") or "", frozenset()))
