@@ -67,7 +67,7 @@ def test_every_code_is_documented_and_grouped():
         "PF301", "PF302", "PF303", "PF401", "PF501", "PF601",
     }  # fmt: skip
     groups = {entry["group"] for entry in codes().values()}
-    modules = Path(__file__).resolve().parent.parent / "scripts/samizdat/preflight"
+    modules = Path(__file__).resolve().parents[2] / "scripts/samizdat/preflight"
     assert all((modules / f"{group}.py").exists() for group in groups)
 
 
