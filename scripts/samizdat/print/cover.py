@@ -70,7 +70,7 @@ def cover_css(page: Trim, face: str) -> str:
     size = f"{page.width}mm {page.height}mm"
     return (
         f"@page {{ size: {size}; background: {cmyk(inks['background'])}; bleed: {BLEED}mm; }}\n"
-        f'html {{ --accent: {cmyk(inks["accent"])}; color: {cmyk(inks["ink"])};'
+        f"html {{ --accent: {cmyk(inks['accent'])}; color: {cmyk(inks['ink'])};"
         f' font-family: "{face}";'
         f" font-size: {page.font_size * 1.2:.1f}pt; }}\n"
         f"section {{ height: {page.height}mm; }}\n"

@@ -10,6 +10,7 @@ and the EPUB's page list is read from them (pagination.py).
 from __future__ import annotations
 
 import dataclasses
+import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -19,7 +20,7 @@ from weasyprint.document import Document
 
 from samizdat import __version__
 from samizdat.model import Book, PageBreak, Section
-from samizdat.print import hyphenation, pagination, weasy
+from samizdat.print import hyphenation, pagination, spreads, weasy
 from samizdat.print.notes import NoteKeeper, keep_notes_with_calls
 from samizdat.print.weasy import Rendered
 from samizdat.resources import MONO_FACE
@@ -167,7 +168,7 @@ def generated_css(book: Book, page: Trim, pushed: frozenset[str] = frozenset()) 
     """
     rules = [
         f"@page {{ size: {page.width}mm {page.height}mm;"
-        f" margin: {page.top}mm {page.outer}mm {page.text_bottom:.3f}mm {page.inner}mm; }}",
+        f" margin: {page.top}mm {page.outer}mm {bottom_margin(page)} {page.inner}mm; }}",
         f"@page :left {{ margin-left: {page.outer}mm; margin-right: {page.inner}mm; }}",
         f"@page :right {{ margin-left: {page.inner}mm; margin-right: {page.outer}mm; }}",
         f"html {{ font-size: {page.font_size}pt; line-height: {page.line_height}pt; }}",
@@ -177,11 +178,17 @@ def generated_css(book: Book, page: Trim, pushed: frozenset[str] = frozenset()) 
         f"section.colophon {{ height: {page.text_lines * page.line_height:g}pt; }}",
     ]
     for index, _ in enumerate(book.sections):
-        rules.append(f'section[data-page="sec{index}"] {{ page: sec{index}; }}')
-        rules.append(f"@page :nth(1 of sec{index}) {{ @top-center {{ content: none; }} }}")
+        name = f"{spreads.TEXT_PAGES}{index}"
+        rules.append(f'section[data-page="sec{index}"] {{ page: {name}; }}')
+        rules.append(f"@page :nth(1 of {name}) {{ @top-center {{ content: none; }} }}")
     rules.extend(f'[data-block="{block}"] {{ break-before: page; }}' for block in sorted(pushed))
     rules.extend(face_rules(book.metadata.font))
     return "\n".join(rules)
+
+
+def bottom_margin(page: Trim) -> str:
+    """The bottom margin, rounded down: rounded up, the block would miss its last line by a hair."""
+    return f"{math.floor(page.text_bottom * 1000) / 1000:.3f}mm"
 
 
 def grid_rules(lead: float) -> list[str]:
@@ -304,5 +311,5 @@ def lay_out_once(book: Book, page: Trim, whole: dict[str, frozenset[str]]) -> Pr
         rendered.document.metadata.lang = book.metadata.language
         return rendered
 
-    repaired = keep_notes_with_calls(one_pass)
+    repaired = keep_notes_with_calls(one_pass, page.line_height, page.font_size)
     return PrintEdition(page, repaired.rendered, repaired.passes, repaired.pushed)

@@ -12,6 +12,11 @@ once, and its pages serve every print variant (print/variants.py). Should a
 note still stray (the paragraph was already the first on its page), the book
 is laid out again with the paragraphs found so far starting a new page, as
 many times as needed, up to MAX_PASSES.
+
+The same page maker levels each spread (print/spreads.py): each page is held
+back until its facing page is made, and should their last lines differ, the
+two are made again a line short, then with a paragraph set a shade looser or
+tighter, as a compositor would.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from weasyprint.layout.page import remake_page
 from weasyprint.logger import PROGRESS_LOGGER
 
 from samizdat import progress
+from samizdat.print import spreads
 from samizdat.print.weasy import Rendered
 
 MAX_PASSES = 6
@@ -101,10 +107,17 @@ class NoteKeeper:
     out with this keeper.
     """
 
-    def __init__(self, pushed: frozenset[str] = frozenset()):
+    def __init__(self, pushed: frozenset[str] = frozenset(), leading: float = 0.0, em: float = 0.0):
         self.pushed: list[str] = list(pushed)  # already pushed by the stylesheet
         self.remade = 0
         self._boxes: dict[str, list] | None = None
+        self.leading = leading * spreads.PX_PER_PT  # a line: what a spread may run short by
+        self.em = em * spreads.PX_PER_PT  # the text's type size
+        self.caps: dict[int, float] = {}  # pages made short to level a spread, by index
+        self.saved: dict[int, tuple] = {}  # the layout's state as each page began
+        self.shorten = 0.0
+        self.balanced = 0
+        self.designed: dict[int, float] = {}  # word spacing of the boxes tracked, as designed
 
     def strayed_block(self, page) -> str | None:
         """The paragraph to push if this page sent one of its own notes on, else None."""
@@ -119,12 +132,8 @@ class NoteKeeper:
             return None  # nothing left to push here: a later pass will see it
         return here[-1]
 
-    def push(self, block: str, root_box) -> None:
-        """Start `block` on a new page from now on in this layout.
-
-        WeasyPrint shares one computed style between siblings styled alike:
-        the block's boxes get a copy of their own with `break-before: page`.
-        """
+    def block_boxes(self, block: str, root_box) -> list:
+        """The boxes of a numbered block in the box tree the layout is made from."""
         if self._boxes is None:
             self._boxes = {}
             for box in root_box.descendants():
@@ -132,61 +141,198 @@ class NoteKeeper:
                 name = element.get("data-block") if element is not None else None
                 if name and box.element_tag == element.tag:
                     self._boxes.setdefault(name, []).append(box)
-        for box in self._boxes[block]:
+        return self._boxes.get(block, [])
+
+    def push(self, block: str, root_box) -> None:
+        """Start `block` on a new page from now on in this layout.
+
+        WeasyPrint shares one computed style between siblings styled alike:
+        the block's boxes get a copy of their own with `break-before: page`.
+        """
+        for box in self.block_boxes(block, root_box):
             style = box.style.copy()
             style["break_before"] = "page"
             box.style = style
         self.pushed.append(block)
 
+    def track(self, block: str, root_box, spacing: float) -> None:
+        """Set a paragraph's word spaces `spacing` px wider (narrower if negative) than designed.
+
+        The compositor's last remedy for a spread that will not level: a
+        paragraph set a shade looser gains a line, a shade tighter loses one.
+        """
+        for box in self.block_boxes(block, root_box):
+            for inner in (box, *box.descendants()):
+                designed = self.designed.setdefault(id(inner), inner.style["word_spacing"])
+                style = inner.style.copy()
+                style["word_spacing"] = designed + spacing
+                inner.style = style
+
     def make_all_pages(self, context, root_box, html, pages):
         self.context = context
+        self.hook_page_bottom(context)
         i = 0
         reported_footnotes = None
+        held = None  # the last page made, kept back until its partner is made
         context.rendered_notes = []
         while True:
             remake_state = context.page_maker[i][-1]
             if len(pages) == 0 or remake_state["content_changed"] or remake_state["pages_wanted"]:
-                PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", i + 1)
-                # Reset remake_state
-                remake_state["content_changed"] = False
-                remake_state["pages_wanted"] = False
-                remake_state["anchors"] = []
-                remake_state["content_lookups"] = []
-                # samizdat: the state the page starts from, to make it again
-                saved = (
-                    list(context.footnotes),
-                    list(context.reported_footnotes),
-                    dict(context.broken_out_of_flow),
-                )
-                page, resume_at = remake_page(i, context, root_box, html)
-                for _ in range(TRIES_PER_PAGE):
-                    block = self.strayed_block(page)
-                    if block is None:
-                        break
-                    self.push(block, root_box)
-                    self.remade += 1
-                    context.footnotes[:] = saved[0]
-                    context.reported_footnotes = list(saved[1])
-                    context.broken_out_of_flow = dict(saved[2])
-                    remake_state["anchors"] = []
-                    remake_state["content_lookups"] = []
-                    page, resume_at = remake_page(i, context, root_box, html)
-                # samizdat: end
+                page, resume_at = self.make(i, root_box, html)
+                if held is not None and self.balances(i - 1, held, page):
+                    held, page, resume_at = self.balance(i, held, page, resume_at, root_box, html)
                 reported_footnotes = context.reported_footnotes
-                yield page
             else:
                 PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)", i + 1)
                 resume_at = context.page_maker[i + 1][0]
                 reported_footnotes = None
-                yield pages[i]
+                page = pages[i]
+            if held is not None:
+                yield held
+            held = page
 
             i += 1
             if resume_at is None and not reported_footnotes:
+                yield held
                 # Throw away obsolete pages and content
                 context.page_maker = context.page_maker[: i + 1]
                 context.broken_out_of_flow.clear()
                 context.reported_footnotes.clear()
                 return
+
+    def make(self, i: int, root_box, html, again: bool = False):
+        """Page i made from the state it starts from, its notes kept with their calls.
+
+        `again`: page i was made before, and its state was saved then.
+        """
+        context = self.context
+        PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", i + 1)
+        if not again:  # the state the page starts from, to make it again
+            self.saved[i] = (
+                list(context.footnotes),
+                list(context.reported_footnotes),
+                dict(context.broken_out_of_flow),
+            )
+        page, resume_at = self.remake(i, root_box, html)
+        for _ in range(TRIES_PER_PAGE):
+            block = self.strayed_block(page)
+            if block is None:
+                break
+            self.push(block, root_box)
+            self.remade += 1
+            page, resume_at = self.remake(i, root_box, html)
+        return page, resume_at
+
+    def hook_page_bottom(self, context) -> None:
+        """Let a page be made shorter than the others by `self.shorten`, its notes at the foot.
+
+        make_page() sets the foot of the page and places the notes' area there,
+        then opens the page's formatting context: the flow's foot is raised at
+        that moment, so that the notes stay where they are.
+        """
+        if getattr(context, "samizdat_hooked", False):
+            return
+        original = context.create_block_formatting_context
+
+        def create_block_formatting_context(*args, **kwargs):
+            if self.shorten:
+                context.page_bottom -= self.shorten
+                self.shorten = 0.0
+            return original(*args, **kwargs)
+
+        context.create_block_formatting_context = create_block_formatting_context
+        context.samizdat_hooked = True
+
+    def ends_section(self, i: int, page, resume_at) -> bool:
+        """Whether page i ends its section (or the book): a page that may end short."""
+        if resume_at is None:
+            return True
+        following = self.context.page_maker[i + 1][1]
+        return following["break"] != "any" and following["page"] != page.page_type.name
+
+    def balances(self, i: int, verso, recto) -> bool:
+        """Whether pages i and i + 1 face each other in the text and both run on."""
+        return (
+            self.leading > 0
+            and verso.page_type.side == "left"
+            and recto.page_type.side == "right"
+            and not verso.page_type.blank
+            and not recto.page_type.blank
+            and all(p.page_type.name.startswith(spreads.TEXT_PAGES) for p in (verso, recto))
+            and not self.ends_section(i, verso, self.context.page_maker[i + 1][0])
+        )
+
+    def balance(self, i: int, verso, recto, resume_at, root_box, html):
+        """Pages i - 1 and i level at their foot: as they fell, else one or both a line short.
+
+        A compositor's remedies, tried in turn until one levels the spread
+        without leaving a page more than a line short. Returns the verso, the
+        recto and where the text resumes after them.
+        """
+        if self.settled(i, verso, recto, resume_at):
+            return verso, recto, resume_at
+        before = self.caps.get(i - 1, 0.0), self.caps.get(i, 0.0)
+        made = None  # the verso's cap it was last made with
+        for caps in spreads.remedies(self.leading):
+            self.caps[i - 1], self.caps[i] = caps
+            if caps[0] != made:
+                verso, _ = self.make(i - 1, root_box, html, again=True)
+                made = caps[0]
+                recto, resume_at = self.make(i, root_box, html)
+            else:
+                recto, resume_at = self.make(i, root_box, html, again=True)
+            if self.settled(i, verso, recto, resume_at):
+                self.balanced += 1
+                return verso, recto, resume_at
+        self.caps[i - 1], self.caps[i] = before
+        verso, _ = self.make(i - 1, root_box, html, again=True)
+        recto, resume_at = self.make(i, root_box, html)
+        for block, spacing, on_verso in spreads.trackable(verso, recto, self.em):
+            self.track(block, root_box, spacing)
+            if on_verso:
+                verso, _ = self.make(i - 1, root_box, html, again=True)
+                recto, resume_at = self.make(i, root_box, html)
+            else:
+                recto, resume_at = self.make(i, root_box, html, again=True)
+            if self.settled(i, verso, recto, resume_at):
+                self.balanced += 1
+                return verso, recto, resume_at
+            self.track(block, root_box, 0.0)
+        verso, _ = self.make(i - 1, root_box, html, again=True)
+        recto, resume_at = self.make(i, root_box, html)
+        return verso, recto, resume_at
+
+    def settled(self, i: int, verso, recto, resume_at) -> bool:
+        """Whether pages i - 1 and i may stand as they are.
+
+        Either page may end a section (and so end short); a page that runs on
+        is at most a line short, and two that face each other end level.
+        """
+        verso_ends = self.ends_section(i - 1, verso, self.context.page_maker[i][0])
+        recto_ends = self.ends_section(i, recto, resume_at)
+        if not verso_ends and spreads.short(verso, self.leading) > 1:
+            return False
+        if verso_ends or recto_ends:
+            return True
+        return spreads.short(recto, self.leading) <= 1 and spreads.level(verso, recto)
+
+    def remake(self, i: int, root_box, html):
+        """WeasyPrint's remake_page from page i's saved state, shortened by its cap if any."""
+        context = self.context
+        footnotes, reported, broken = self.saved[i]
+        context.footnotes[:] = footnotes
+        context.reported_footnotes = list(reported)
+        context.broken_out_of_flow = dict(broken)
+        state = context.page_maker[i][-1]
+        state["content_changed"] = False
+        state["pages_wanted"] = False
+        state["anchors"] = []
+        state["content_lookups"] = []
+        self.shorten = self.caps.get(i, 0.0)
+        page, resume_at = remake_page(i, context, root_box, html)
+        if i in self.caps:  # the notes at the foot of the shortened (or lengthened) text
+            page.children[1].translate(dy=-self.caps[i])
+        return page, resume_at
 
 
 @dataclass
@@ -197,13 +343,17 @@ class Repaired:
     remade: int  # pages made again during a layout
 
 
-def keep_notes_with_calls(lay_out: Callable[[frozenset[str], NoteKeeper], Rendered]) -> Repaired:
+def keep_notes_with_calls(
+    lay_out: Callable[[frozenset[str], NoteKeeper], Rendered],
+    leading: float = 0.0,
+    em: float = 0.0,
+) -> Repaired:
     """Lay the book out with every note on the page of its call: once, unless the keeper fails."""
     pushed: frozenset[str] = frozenset()
     remade = 0
     for passes in range(1, MAX_PASSES + 1):
         with progress.stage("layout", pages=True) as stage:
-            keeper = NoteKeeper(pushed)
+            keeper = NoteKeeper(pushed, leading, em)
             rendered = lay_out(pushed, keeper)
             remade += keeper.remade
             pushed = frozenset(keeper.pushed)

@@ -1,0 +1,108 @@
+"""Facing pages of one depth: what the page maker (print/notes.py) needs to balance a spread.
+
+A reader sees two pages at once. When widows and orphans make one page of a
+spread end a line short, a compositor shortens its partner by the same line
+(or, failing that, leaves both as they fell): the last lines of a spread stand
+level. These helpers measure a laid-out page as WeasyPrint makes it.
+"""
+
+from __future__ import annotations
+
+from weasyprint.formatting_structure.boxes import BlockBox, LineBox, ReplacedBox, TextBox
+
+TEXT_PAGES = "sec"  # the page names of the text's sections: sec0, sec1, ...
+PX_PER_PT = 96 / 72  # WeasyPrint lays out in CSS pixels
+TOLERANCE = 1.0 * PX_PER_PT  # rounding (the preflight's `tolerance`)
+LEVEL = 2.0 * PX_PER_PT  # last lines this close stand level (the preflight's `facing`)
+
+
+def foot(page) -> float | None:
+    """Where the page's last line (of the text or of its notes) ends; None on an empty page."""
+    feet = [bottom(area) for area in page.children if hasattr(area, "descendants")]
+    return max((f for f in feet if f is not None), default=None)
+
+
+def bottom(area) -> float | None:
+    """Where the last line or image laid out in `area` ends."""
+    return max(
+        (
+            box.position_y + box.margin_height()
+            for box in area.descendants()
+            if isinstance(box, (LineBox, ReplacedBox))
+        ),
+        default=None,
+    )
+
+
+def level(first, second) -> bool:
+    a, b = foot(first), foot(second)
+    return a is not None and b is not None and abs(a - b) <= LEVEL
+
+
+def remedies(leading: float) -> tuple[tuple[float, float], ...]:
+    """How much to shorten a spread's verso and recto, in the order a compositor tries it.
+
+    Both a line short, else one of them. Never long: the folio stands a line
+    below the text block, and a line run into the margin would crowd it.
+    """
+    return ((leading, leading), (0.0, leading), (leading, 0.0))
+
+
+def short(page, leading: float) -> int:
+    """Whole lines left empty at the foot of the page's text, above its notes if it has any.
+
+    The foot is the page's content box, whatever a spread's remedy did to it.
+    """
+    flow, notes = page.children[0], page.children[1]
+    text = bottom(flow)
+    if text is None:
+        return 0
+    floor = notes.position_y if notes.children else page.content_box_y() + page.height
+    return int((floor - text + TOLERANCE) // leading)
+
+
+TRACKING = 0.04  # em: how much looser or tighter a paragraph may be set to level a spread
+TRACKED = 4  # paragraphs tried, at most, on one spread
+LOOSE_FILL, TIGHT_FILL = 0.75, 0.3  # how full a last line must be to gain a line, or lose one
+
+
+def trackable(verso, recto, em: float):
+    """Paragraphs of a spread that may gain or lose a line, with the spacing to try, best first.
+
+    A paragraph whose last line is nearly full gains a line when set a shade
+    looser; one whose last line holds a word or two loses it when set tighter.
+    Yields (block, spacing in px, whether the paragraph begins on the verso).
+    """
+    found = []
+    for on_verso, page in ((True, verso), (False, recto)):
+        for block, (paragraph, lines) in paragraphs(page.children[0]).items():
+            if len(lines) < 3:
+                continue
+            fill = filled(paragraph, lines[-1])
+            if fill >= LOOSE_FILL:
+                found.append((1 - fill, block, TRACKING * em, on_verso))
+            elif fill <= TIGHT_FILL:
+                found.append((fill, block, -TRACKING * em, on_verso))
+    found.sort(key=lambda item: item[0])
+    return [(block, spacing, on_verso) for _, block, spacing, on_verso in found[:TRACKED]]
+
+
+def paragraphs(flow) -> dict[str, tuple]:
+    """Each paragraph (a numbered <p>) the flow holds, with its lines, by block."""
+    found: dict[str, tuple] = {}
+    for box in flow.descendants():
+        element = getattr(box, "element", None)
+        if element is None or element.tag != "p" or not isinstance(box, BlockBox):
+            continue
+        block = element.get("data-block")
+        if block and not getattr(box, "is_continued", False):
+            found[block] = (box, [line for line in box.children if isinstance(line, LineBox)])
+    return found
+
+
+def filled(paragraph, line) -> float:
+    """How much of the paragraph's measure its line's text takes."""
+    ends = [box.position_x + box.width for box in line.descendants() if isinstance(box, TextBox)]
+    if not ends or not paragraph.width:
+        return 1.0
+    return (max(ends) - paragraph.content_box_x()) / paragraph.width
