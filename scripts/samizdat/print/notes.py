@@ -29,7 +29,7 @@ from weasyprint.layout.page import remake_page
 from weasyprint.logger import PROGRESS_LOGGER
 
 from samizdat import progress
-from samizdat.print import spreads
+from samizdat.print import spacing, spreads
 from samizdat.print.weasy import Rendered
 
 MAX_PASSES = 6
@@ -117,7 +117,9 @@ class NoteKeeper:
         self.saved: dict[int, tuple] = {}  # the layout's state as each page began
         self.shorten = 0.0
         self.balanced = 0
-        self.designed: dict[int, float] = {}  # word spacing of the boxes tracked, as designed
+        self.designed: dict = {}  # word (and first-line letter) spacing of boxes, as designed
+        self.evened: dict[str, float] = {}  # paragraphs re-spaced to mend a loose line
+        self.flow_blocks: dict[int, set[str]] = {}  # the blocks each page's text holds
 
     def strayed_block(self, page) -> str | None:
         """The paragraph to push if this page sent one of its own notes on, else None."""
@@ -221,7 +223,52 @@ class NoteKeeper:
             self.push(block, root_box)
             self.remade += 1
             page, resume_at = self.remake(i, root_box, html)
+        carried = self.flow_blocks.get(i - 1, set())
+        for block in spacing.loose_paragraphs(page.children[0], carried):
+            if block not in self.evened:
+                page, resume_at = self.even(i, block, carried, root_box, html)
+        self.flow_blocks[i] = set(blocks_in(page.children[0]))
         return page, resume_at
+
+    def even(self, i: int, block: str, carried: set[str], root_box, html):
+        """Page i made again with a paragraph that has a loose line set tighter, else looser."""
+        step = spreads.TRACKING * self.em
+        for amount in (-step, step, -2 * step):
+            self.track(block, root_box, amount)
+            page, resume_at = self.remake(i, root_box, html)
+            if self.strayed_block(page) is None and block not in spacing_of(page, carried):
+                self.evened[block] = amount
+                return page, resume_at
+        self.track(block, root_box, 0.0)
+        for amount in spacing.LETTER_STEPS:  # a first line in small capitals: letter-spaced
+            if not self.space_first_line(block, root_box, amount * self.em):
+                break
+            page, resume_at = self.remake(i, root_box, html)
+            if self.strayed_block(page) is None and block not in spacing_of(page, carried):
+                self.evened[block] = 0.0
+                return page, resume_at
+        self.space_first_line(block, root_box, 0.0)
+        return self.remake(i, root_box, html)
+
+    def space_first_line(self, block: str, root_box, extra: float) -> bool:
+        """Letter-space a paragraph's ::first-line `extra` px more than designed, if it has one.
+
+        Justification stretches only the word spaces; a first line that must
+        stay whole (small capitals are never hyphenated) shares the stretch
+        with its letters instead, as a compositor letter-spaces small capitals.
+        """
+        styled = False
+        for box in self.block_boxes(block, root_box):
+            style = getattr(box, "first_line_style", None)
+            if style is None or "letter_spacing" not in style.cascaded:
+                continue
+            key = ("first-line", id(box))
+            designed = self.designed.setdefault(key, style["letter_spacing"])
+            copy = style.copy()
+            copy["letter_spacing"] = (designed if designed != "normal" else 0) + extra
+            box.first_line_style = copy
+            styled = True
+        return styled
 
     def hook_page_bottom(self, context) -> None:
         """Let a page be made shorter than the others by `self.shorten`, its notes at the foot.
@@ -287,8 +334,8 @@ class NoteKeeper:
         self.caps[i - 1], self.caps[i] = before
         verso, _ = self.make(i - 1, root_box, html, again=True)
         recto, resume_at = self.make(i, root_box, html)
-        for block, spacing, on_verso in spreads.trackable(verso, recto, self.em):
-            self.track(block, root_box, spacing)
+        for block, step, on_verso in spreads.trackable(verso, recto, self.em, set(self.evened)):
+            self.track(block, root_box, step)
             if on_verso:
                 verso, _ = self.make(i - 1, root_box, html, again=True)
                 recto, resume_at = self.make(i, root_box, html)
@@ -333,6 +380,10 @@ class NoteKeeper:
         if i in self.caps:  # the notes at the foot of the shortened (or lengthened) text
             page.children[1].translate(dy=-self.caps[i])
         return page, resume_at
+
+
+def spacing_of(page, carried: set[str]) -> list[str]:
+    return spacing.loose_paragraphs(page.children[0], carried)
 
 
 @dataclass

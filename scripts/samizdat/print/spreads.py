@@ -66,17 +66,18 @@ TRACKED = 4  # paragraphs tried, at most, on one spread
 LOOSE_FILL, TIGHT_FILL = 0.75, 0.3  # how full a last line must be to gain a line, or lose one
 
 
-def trackable(verso, recto, em: float):
+def trackable(verso, recto, em: float, fixed: set[str]):
     """Paragraphs of a spread that may gain or lose a line, with the spacing to try, best first.
 
     A paragraph whose last line is nearly full gains a line when set a shade
     looser; one whose last line holds a word or two loses it when set tighter.
-    Yields (block, spacing in px, whether the paragraph begins on the verso).
+    `fixed`: paragraphs already set apart for another reason. Yields (block,
+    spacing in px, whether the paragraph begins on the verso).
     """
     found = []
     for on_verso, page in ((True, verso), (False, recto)):
         for block, (paragraph, lines) in paragraphs(page.children[0]).items():
-            if len(lines) < 3:
+            if len(lines) < 3 or block in fixed:
                 continue
             fill = filled(paragraph, lines[-1])
             if fill >= LOOSE_FILL:

@@ -1,0 +1,82 @@
+"""Even colour while the book is laid out: lines that justification stretched too far.
+
+WeasyPrint breaks lines one at a time, first fit: when the next word will not
+fit and may not be broken (a name, a short word), justification spreads the
+line's few spaces wide. A compositor sets such a paragraph a shade tighter or
+looser, so that its lines fall differently; the page maker (print/notes.py)
+does the same with what this module finds. The limit is the preflight's own
+(data/preflight.toml, PF401), so that what the layout mends, the check passes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TextBox
+
+from samizdat.preflight import limits
+
+SPACE = 0.25  # em: a word space, for a face whose own cannot be read
+LETTER_STEPS = (0.01, 0.02, 0.03, 0.045, 0.06)  # em: letter spacing added to a loose first line
+
+
+@cache
+def space_of(family: str) -> float:
+    """The face's own word space, in em (EB Garamond's is 0.2)."""
+    from fontTools.ttLib import TTFont
+
+    from samizdat.print import fonts
+
+    try:
+        face = fonts.family_faces(family)[0]
+        font = TTFont(face.path, lazy=True)
+        return font["hmtx"][font.getBestCmap()[32]][0] / font["head"].unitsPerEm
+    except Exception:  # noqa: BLE001 - a face we cannot read keeps the usual space
+        return SPACE
+
+
+def widest_space(line: LineBox) -> float:
+    """The widest word space of the line, in em of its type."""
+    widest = 0.0
+    for box in line.descendants():
+        if not isinstance(box, TextBox) or " " not in box.text.strip():
+            continue
+        style = box.style
+        size = style["font_size"] or 1
+        letter = style["letter_spacing"] if style["letter_spacing"] != "normal" else 0
+        # as the preflight measures it, from the ink of one word to the next: the
+        # space, and the letter spacing after it and after the word before it
+        gap = space_of(style["font_family"][0]) * size + style["word_spacing"] + 2 * letter
+        gap += getattr(box, "justification_spacing", 0)
+        widest = max(widest, gap / size)
+    return widest
+
+
+def words(line: LineBox) -> int:
+    text = " ".join(box.text for box in line.descendants() if isinstance(box, TextBox))
+    return len(text.split())
+
+
+def loose_paragraphs(flow, carried: set[str]) -> list[str]:
+    """Paragraphs (numbered <p>) begun on this page with a line wider spaced than the limit.
+
+    `carried`: blocks begun on an earlier page, which this page cannot set again.
+    """
+    lim = limits()
+    found = []
+    for box in flow.descendants():
+        element = getattr(box, "element", None)
+        if element is None or element.tag != "p" or not isinstance(box, BlockBox):
+            continue
+        block = element.get("data-block")
+        if not block or block in carried or block in found:
+            continue
+        for line in box.children:
+            if (
+                isinstance(line, LineBox)
+                and words(line) >= lim["word_space_min_words"]
+                and widest_space(line) > lim["word_space"]
+            ):
+                found.append(block)
+                break
+    return found
