@@ -34,6 +34,7 @@ from samizdat.print.weasy import Rendered
 
 MAX_PASSES = 6
 TRIES_PER_PAGE = 3
+TIGHTENED = 3  # paragraphs of a short page set tighter, at most
 
 
 def boxes_of(box) -> list:
@@ -145,17 +146,26 @@ class NoteKeeper:
                     self._boxes.setdefault(name, []).append(box)
         return self._boxes.get(block, [])
 
-    def push(self, block: str, root_box) -> None:
+    def push(self, block: str, root_box, again: bool = False) -> None:
         """Start `block` on a new page from now on in this layout.
 
         WeasyPrint shares one computed style between siblings styled alike:
         the block's boxes get a copy of their own with `break-before: page`.
+        `again`: the block was pushed before, and let go for a try.
         """
         for box in self.block_boxes(block, root_box):
             style = box.style.copy()
             style["break_before"] = "page"
             box.style = style
-        self.pushed.append(block)
+        if not again:
+            self.pushed.append(block)
+
+    def unpush(self, block: str, root_box) -> None:
+        """Let a pushed block follow on the page again (for a try: push(again=True) undoes it)."""
+        for box in self.block_boxes(block, root_box):
+            style = box.style.copy()
+            style["break_before"] = "auto"
+            box.style = style
 
     def track(self, block: str, root_box, spacing: float) -> None:
         """Set a paragraph's word spaces `spacing` px wider (narrower if negative) than designed.
@@ -227,8 +237,47 @@ class NoteKeeper:
         for block in spacing.loose_paragraphs(page.children[0], carried):
             if block not in self.evened:
                 page, resume_at = self.even(i, block, carried, root_box, html)
+        if not self.ends_section(i, page, resume_at) and spreads.short(page, self.leading) > 1:
+            page, resume_at = self.fill(i, page, resume_at, carried, root_box, html)
         self.flow_blocks[i] = set(blocks_in(page.children[0]))
         return page, resume_at
+
+    def fill(self, i: int, page, resume_at, carried: set[str], root_box, html):
+        """A page two lines or more short inside a section: its paragraphs set a shade tighter.
+
+        A paragraph whose last line holds a word or two gives that line back;
+        with the room so gained, what was sent on (a paragraph pushed to keep
+        its note, a lead-in kept with its quotation) may fit after all. At most
+        TIGHTENED paragraphs, tightest last lines first; else the page stays.
+        """
+        step = spreads.TRACKING * self.em
+        following = resumes_with(root_box, resume_at)
+        pushed = following in self.pushed
+        tightened: list[str] = []
+        if pushed:
+            self.unpush(following, root_box)
+        for block in spreads.tightenable(page, carried | set(self.evened))[:TIGHTENED]:
+            self.track(block, root_box, -step)
+            tightened.append(block)
+            made, after = self.remake(i, root_box, html)
+            if not self.strays(made) and spreads.short(made, self.leading) <= 1:
+                self.evened.update(dict.fromkeys(tightened, -step))
+                if pushed:
+                    self.pushed.remove(following)
+                return made, after
+        for block in tightened:
+            self.track(block, root_box, 0.0)
+        if pushed:
+            self.push(following, root_box, again=True)
+        return self.remake(i, root_box, html) if tightened or pushed else (page, resume_at)
+
+    def strays(self, page) -> bool:
+        """Whether the page sent one of its own notes on to the next."""
+        reported = self.context.reported_footnotes
+        flow = page.children[0]
+        return bool(reported) and any(
+            getattr(box, "footnote", None) in reported for box in boxes_of(flow)
+        )
 
     def even(self, i: int, block: str, carried: set[str], root_box, html):
         """Page i made again with a paragraph that has a loose line set tighter, else looser."""
@@ -380,6 +429,20 @@ class NoteKeeper:
         if i in self.caps:  # the notes at the foot of the shortened (or lengthened) text
             page.children[1].translate(dy=-self.caps[i])
         return page, resume_at
+
+
+def resumes_with(root_box, resume_at) -> str | None:
+    """The numbered block the next page begins with, from WeasyPrint's skip stack."""
+    box, stack, found = root_box, resume_at, None
+    while stack and hasattr(box, "children"):
+        (index, stack), *_ = stack.items()
+        if index >= len(box.children):
+            break
+        box = box.children[index]
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-block"):
+            found = element.get("data-block")
+    return found
 
 
 def spacing_of(page, carried: set[str]) -> list[str]:

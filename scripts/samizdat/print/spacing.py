@@ -17,7 +17,8 @@ from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TextBox
 from samizdat.preflight import limits
 
 SPACE = 0.25  # em: a word space, for a face whose own cannot be read
-LETTER_STEPS = (0.01, 0.02, 0.03, 0.045, 0.06)  # em: letter spacing added to a loose first line
+MARGIN = 0.04  # em: the layout's measure of a space runs this much under the preflight's
+LETTER_STEPS = (0.01, 0.02, 0.03, 0.045, 0.06, 0.08, 0.1)  # em: added to a loose first line
 
 
 @cache
@@ -38,9 +39,10 @@ def space_of(family: str) -> float:
 def widest_space(line: LineBox) -> float:
     """The widest word space of the line, in em of its type."""
     widest = 0.0
-    for box in line.descendants():
-        if not isinstance(box, TextBox) or " " not in box.text.strip():
-            continue
+    texts = [box for box in line.descendants() if isinstance(box, TextBox)]
+    for box in texts:
+        if " " not in (box.text.rstrip() if box is texts[-1] else box.text):
+            continue  # no space, or only the one that ends the line
         style = box.style
         size = style["font_size"] or 1
         letter = style["letter_spacing"] if style["letter_spacing"] != "normal" else 0
@@ -75,7 +77,7 @@ def loose_paragraphs(flow, carried: set[str]) -> list[str]:
             if (
                 isinstance(line, LineBox)
                 and words(line) >= lim["word_space_min_words"]
-                and widest_space(line) > lim["word_space"]
+                and widest_space(line) > lim["word_space"] - MARGIN
             ):
                 found.append(block)
                 break

@@ -107,3 +107,15 @@ def filled(paragraph, line) -> float:
     if not ends or not paragraph.width:
         return 1.0
     return (max(ends) - paragraph.content_box_x()) / paragraph.width
+
+
+def tightenable(page, fixed: set[str]) -> list[str]:
+    """Paragraphs of the page whose last line a shade tighter setting may take back."""
+    found = []
+    for block, (paragraph, lines) in paragraphs(page.children[0]).items():
+        if block in fixed or len(lines) < 2:
+            continue
+        fill = filled(paragraph, lines[-1])
+        if fill <= TIGHT_FILL:
+            found.append((fill, block))
+    return [block for _, block in sorted(found)]
