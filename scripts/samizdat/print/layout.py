@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -20,7 +21,7 @@ from weasyprint.document import Document
 
 from samizdat import __version__
 from samizdat.model import Book, PageBreak, Section
-from samizdat.print import hyphenation, pagination, spreads, weasy
+from samizdat.print import continued, hyphenation, pagination, spreads, weasy
 from samizdat.print.notes import NoteKeeper, keep_notes_with_calls
 from samizdat.print.weasy import Rendered
 from samizdat.resources import MONO_FACE
@@ -38,24 +39,28 @@ def parse(xhtml: str) -> etree._Element:
     return etree.fromstring(f"<div>{xhtml}</div>".encode())
 
 
-def inline_note(book: Book, number: int) -> etree._Element:
+def inline_note(book: Book, number: int, words: int | None = None) -> list[etree._Element]:
     """A note as WeasyPrint's float: footnote wants it, inline at its call.
 
     Block elements would break out of the paragraph that holds the call, so
-    each becomes a span displayed as a block (see print.css).
+    each becomes a span displayed as a block (see print.css). `words`: the
+    note's first words on the page of its call, the rest continued on the
+    next (print/continued.py).
     """
     note = book.note(number)
-    span = E.SPAN(E.CLASS("footnote"), id=note.id)
+    span = E.SPAN(E.CLASS("footnote"), {"data-note": str(number)}, id=note.id)
     for child in parse(note.content):
         span.append(child)
     for element in span.iter():
         if element is not span and element.tag in BLOCKS_IN_NOTES:
             element.set("class", f"note-{element.tag} " + (element.get("class") or ""))
             element.tag = "span"
-    return span
+    return list(continued.split(span, words)) if words else [span]
 
 
-def section_element(book: Book, section: Section, index: int, first_body: bool) -> etree._Element:
+def section_element(
+    book: Book, section: Section, index: int, first_body: bool, splits: Mapping[int, int]
+) -> etree._Element:
     role = section_roles()[section.role]
     classes = [section.role, role.matter]
     if section.untitled:
@@ -78,9 +83,11 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
         if number in seen:
             continue  # a second call to the same note stays a plain reference
         seen.add(number)
-        note = inline_note(book, number)
-        note.tail = call.tail
-        call.getparent().replace(call, note)
+        *parts, last = inline_note(book, number, splits.get(number))
+        last.tail = call.tail
+        call.getparent().replace(call, last)
+        for part in parts:
+            last.addprevious(part)
     mark_lead_ins(body)
     wrapper.text = body.text
     for child in list(body):
@@ -120,8 +127,13 @@ def contents(book: Book) -> etree._Element:
     )
 
 
-def html_document(book: Book, whole: dict[str, frozenset[str]] | None = None) -> str:
-    """The book as one HTML document; `whole`: words not to hyphenate, by block."""
+def html_document(
+    book: Book,
+    whole: dict[str, frozenset[str]] | None = None,
+    splits: Mapping[int, int] | None = None,
+) -> str:
+    """The book as one HTML document; `whole`: words not to hyphenate, by block; `splits`:
+    notes continued on the next page, with the words set on the page of their call."""
     meta = book.metadata
     first_body = next(
         (s.id for s in book.sections if section_roles()[s.role].matter == "bodymatter"),
@@ -146,7 +158,10 @@ def html_document(book: Book, whole: dict[str, frozenset[str]] | None = None) ->
             id="colophon",
         ),
         contents(book),
-        *[section_element(book, s, i, s.id == first_body) for i, s in enumerate(book.sections)],
+        *[
+            section_element(book, s, i, s.id == first_body, splits or {})
+            for i, s in enumerate(book.sections)
+        ],
     )
     hyphenation.hyphenate(body, meta.language, whole)
     head = E.HEAD(
@@ -256,6 +271,7 @@ class PrintEdition:
     rendered: Rendered
     passes: int  # layouts it took to keep every note on the page of its call
     pushed: frozenset[str]  # the paragraphs started on a new page for that
+    continued: dict[int, int] = dataclasses.field(default_factory=dict)  # notes split: words
 
     @property
     def document(self) -> Document:
@@ -282,8 +298,10 @@ def lay_out(book: Book, page: Trim) -> PrintEdition:
     HYPHEN_ROUNDS times; each round only adds words to leave whole).
     """
     whole: dict[str, frozenset[str]] = {}
+    splits: dict[int, int] = {}
     for _ in range(HYPHEN_ROUNDS):
-        edition = lay_out_once(book, page, whole)
+        edition = lay_out_once(book, page, whole, splits)
+        splits = edition.continued
         runs = hyphenation.hyphen_runs(edition.document)
         more = {b: w - whole.get(b, frozenset()) for b, w in runs.items()}
         if not any(more.values()):
@@ -292,13 +310,18 @@ def lay_out(book: Book, page: Trim) -> PrintEdition:
     return edition
 
 
-def lay_out_once(book: Book, page: Trim, whole: dict[str, frozenset[str]]) -> PrintEdition:
-    html = html_document(book, whole)
+def lay_out_once(
+    book: Book, page: Trim, whole: dict[str, frozenset[str]], splits: dict[int, int]
+) -> PrintEdition:
+    documents: dict[tuple, str] = {}
 
-    def one_pass(pushed: frozenset[str], keeper: NoteKeeper) -> Rendered:
+    def one_pass(pushed: frozenset[str], keeper: NoteKeeper, split: dict[int, int]) -> Rendered:
         generated = generated_css(book, page, pushed)
+        key = tuple(sorted(split.items()))
+        if key not in documents:
+            documents[key] = html_document(book, whole, split)
         rendered = weasy.typeset(
-            html,
+            documents[key],
             book.root,
             STYLESHEETS,
             generated,
@@ -311,5 +334,5 @@ def lay_out_once(book: Book, page: Trim, whole: dict[str, frozenset[str]]) -> Pr
         rendered.document.metadata.lang = book.metadata.language
         return rendered
 
-    repaired = keep_notes_with_calls(one_pass, page.line_height, page.font_size)
-    return PrintEdition(page, repaired.rendered, repaired.passes, repaired.pushed)
+    repaired = keep_notes_with_calls(one_pass, page.line_height, page.font_size, splits)
+    return PrintEdition(page, repaired.rendered, repaired.passes, repaired.pushed, repaired.splits)

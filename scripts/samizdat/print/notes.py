@@ -29,7 +29,7 @@ from weasyprint.layout.page import remake_page
 from weasyprint.logger import PROGRESS_LOGGER
 
 from samizdat import progress
-from samizdat.print import spacing, spreads
+from samizdat.print import continued, spacing, spreads
 from samizdat.print.weasy import Rendered
 
 MAX_PASSES = 6
@@ -59,7 +59,7 @@ def note_pages(document: Document) -> tuple[dict[str, int], dict[str, int]]:
         flow = page._page_box.children[0]
         for box in boxes_of(flow):
             footnote = getattr(box, "footnote", None)
-            if footnote is not None and footnote.element is not None:
+            if footnote is not None and footnote.element is not None and footnote.element.get("id"):
                 calls.setdefault(footnote.element.get("id"), index)
         for area in page._page_box.children:
             if type(area).__name__ != "FootnoteAreaBox":
@@ -124,7 +124,7 @@ class NoteKeeper:
 
     def strayed_block(self, page) -> str | None:
         """The paragraph to push if this page sent one of its own notes on, else None."""
-        reported = self.context.reported_footnotes
+        reported = carried_on(self.context.reported_footnotes)
         if not reported:
             return None
         flow = page.children[0]
@@ -273,7 +273,7 @@ class NoteKeeper:
 
     def strays(self, page) -> bool:
         """Whether the page sent one of its own notes on to the next."""
-        reported = self.context.reported_footnotes
+        reported = carried_on(self.context.reported_footnotes)
         flow = page.children[0]
         return bool(reported) and any(
             getattr(box, "footnote", None) in reported for box in boxes_of(flow)
@@ -431,6 +431,11 @@ class NoteKeeper:
         return page, resume_at
 
 
+def carried_on(reported: list) -> list:
+    """The notes sent on to the next page, but for continuations, which are meant to go."""
+    return [note for note in reported if not continued.is_continuation(note)]
+
+
 def resumes_with(root_box, resume_at) -> str | None:
     """The numbered block the next page begins with, from WeasyPrint's skip stack."""
     box, stack, found = root_box, resume_at, None
@@ -455,36 +460,56 @@ class Repaired:
     pushed: frozenset[str]  # the blocks started on a new page
     passes: int  # whole layouts of the book
     remade: int  # pages made again during a layout
+    splits: dict[int, int]  # notes continued on the next page: words on their call's page
 
 
 def keep_notes_with_calls(
-    lay_out: Callable[[frozenset[str], NoteKeeper], Rendered],
+    lay_out: Callable[[frozenset[str], NoteKeeper, dict[int, int]], Rendered],
     leading: float = 0.0,
     em: float = 0.0,
+    splits: dict[int, int] | None = None,
 ) -> Repaired:
-    """Lay the book out with every note on the page of its call: once, unless the keeper fails."""
+    """Lay the book out with every note on the page of its call: once, unless the keeper fails.
+
+    A note too long for the page of its call is continued on the next page
+    (print/continued.py), which takes one more layout.
+    """
     pushed: frozenset[str] = frozenset()
+    splits = dict(splits or {})
     remade = 0
     for passes in range(1, MAX_PASSES + 1):
         with progress.stage("layout", pages=True) as stage:
             keeper = NoteKeeper(pushed, leading, em)
-            rendered = lay_out(pushed, keeper)
+            rendered = lay_out(pushed, keeper, splits)
             remade += keeper.remade
             pushed = frozenset(keeper.pushed)
             more = blocks_to_push(rendered.document) - pushed
+            split = (
+                {}
+                if more
+                else continued.wanted(rendered.document, leading * spreads.PX_PER_PT, splits)
+            )
             pages = len(rendered.document.pages)
             if more:
                 stage.done(
                     f"{pages} pages, {stray_notes(rendered.document)} notes off their call's"
                     f" page: again with {len(more)} more paragraphs moved"
                 )
+            elif split:
+                stage.done(
+                    f"{pages} pages, {len(split)} notes too long for the page of their call:"
+                    " again with them continued on the next"
+                )
             else:
                 moved = f"{len(pushed)} paragraphs moved, " if pushed else ""
+                carried = f"{len(splits)} continued, " if splits else ""
                 stage.done(
                     f"{pages} pages, every note on its call's page"
-                    f" ({moved}{passes} {'pass' if passes == 1 else 'passes'})"
+                    f" ({moved}{carried}{passes} {'pass' if passes == 1 else 'passes'})"
                 )
-        if not more:
+        if not more and not split:
             break
         pushed |= more
-    return Repaired(rendered, pushed, passes, remade)
+        splits.update({number: words for number, (words, _) in split.items()})
+        pushed -= {block for _, block in split.values()}
+    return Repaired(rendered, pushed, passes, remade, splits)
