@@ -1,28 +1,26 @@
-"""The note repair made page by page: one layout, the pages of the old whole-book passes."""
+"""The note repair made page by page, inside the layout: no whole-book pass for a stray note."""
 
 from __future__ import annotations
 
 from conftest import MANUSCRIPT
 from samizdat.manuscript.loader import load_book
-from samizdat.print import layout, notes, pagination, weasy
+from samizdat.print import layout, notes, weasy
 from samizdat.trims import trim
 
 
-def test_one_layout_gives_the_pages_the_repeated_passes_gave():
+def test_the_repair_is_made_inside_one_layout():
     book = load_book(MANUSCRIPT)
     page = trim("a6")  # the trim at which the pamphlet strands a note
     html = layout.html_document(book)
 
-    def whole_book_passes(pushed, _keeper):  # the repair as it was: no page made again
+    def whole_book_passes(pushed, _keeper, _splits):  # the repair as it was: whole layouts
         generated = layout.generated_css(book, page, pushed)
         return weasy.typeset(html, book.root, layout.STYLESHEETS, generated)
 
     before = notes.keep_notes_with_calls(whole_book_passes)
+    assert before.passes >= 2 and notes.stray_notes(before.rendered.document) == 0
     now = layout.lay_out(book, page)
-    assert before.passes == 2 and now.passes == 1
-    assert now.pushed == before.pushed and now.pushed  # the pamphlet needs the repair
-    old, new = before.rendered.document, now.document
-    assert len(new.pages) == len(old.pages)
-    assert pagination.page_breaks(new) == pagination.page_breaks(old)
-    assert notes.note_pages(new) == notes.note_pages(old)
-    assert notes.stray_notes(new) == 0
+    assert now.pushed or now.continued  # the pamphlet needs the repair at a6
+    # one layout, and one more only when a note is continued on the next page
+    assert now.passes <= 1 + bool(now.continued)
+    assert notes.stray_notes(now.document) == 0
