@@ -71,4 +71,5 @@ def summary_line(path: Path, found: list[Finding]) -> str:
     for finding in found:
         by_code[finding.code] = by_code.get(finding.code, 0) + 1
     counts = ", ".join(f"{code} ×{n}" for code, n in sorted(by_code.items()))
-    return f"preflight: {path.name}: {len(found)} findings ({counts})"
+    noun = "finding" if len(found) == 1 else "findings"
+    return f"preflight: {path.name}: {len(found)} {noun} ({counts})"
