@@ -114,7 +114,7 @@ def test_light_commands_never_import_the_heavy_libraries(args, tmp_path):
 def test_every_command_is_found_and_listed():
     from samizdat.cli import command_names
 
-    assert command_names() == ["build", "catalog", "check", "lint", "new", "serve"]
+    assert command_names() == ["build", "catalog", "check", "lint", "new", "serve", "watch"]
     result = run("--help")
     for name in command_names():
         assert name in result.stdout
