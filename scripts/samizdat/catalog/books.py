@@ -118,13 +118,12 @@ def unique_keys(names: list[str]) -> dict[str, str]:
 
 
 def cover_source(folder: Path, epub: Path) -> bytes:
-    """The book's own cover.jpg or cover.png, else the cover image of its EPUB."""
-    from samizdat.manuscript.files import read_inside
+    """The manuscript's own cover, found, read and checked as the build does it (a link
+    out of the folder is refused), else the cover image samizdat made for its EPUB."""
+    from samizdat.manuscript.images import read_cover
 
-    for name in ("cover.jpg", "cover.png"):
-        if (folder / name).is_file():
-            return read_inside(folder, folder / name, 20_000_000, "cover")
-    return epub_cover(epub)
+    path, data = read_cover(folder)
+    return data if path else epub_cover(epub)
 
 
 def epub_cover(epub: Path) -> bytes:
