@@ -17,18 +17,10 @@ from lxml import etree
 from pypdf import PdfReader
 
 from conftest import FIXTURES, build
-from helpers import NS, Epub, text_of
+from helpers import NS, Epub, book_toml, text_of
 from samizdat.lint.run import lint
 
-BOOK = """\
-title = "Fixture"
-author = "A. Writer"
-language = "en-GB"
-identifier = "urn:uuid:6f1c2f0e-8a2b-4c3d-9e4f-0a1b2c3d4e5f"
-publisher = "Fixture Press"
-date = "2026"
-slug = "fixture"
-"""
+BOOK = book_toml("en-GB")
 
 
 def make(folder: Path, files: dict[str, str | bytes], book: str = BOOK) -> Path:

@@ -9,15 +9,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-BOOK = """\
-title = "Fixture"
-author = "A. Writer"
-language = "en"
-identifier = "urn:uuid:6f1c2f0e-8a2b-4c3d-9e4f-0a1b2c3d4e5f"
-publisher = "Fixture Press"
-date = "2026"
-slug = "fixture"
-"""
+from helpers import book_toml
+
+BOOK = book_toml()
 PREVIOUS = b"an earlier, good output"
 
 
