@@ -210,6 +210,23 @@ def test_the_reader_sees_isbn_and_series_but_no_uuid(manifesto):
     assert all("urn:uuid" not in text_of(doc) for doc in epub.documents.values())
 
 
+def test_credits_are_read_with_the_metadata_not_by_the_model(tmp_path):
+    """The model reads no data file: each creator carries the words of its credit."""
+    from samizdat import model
+    from samizdat.manuscript.metadata import load_metadata
+
+    book = BOOK + (
+        'illustrator = "Ida Ink"\neditor = "Ed Itor"\ntranslator = ["Tr One", "Tr Two"]\n'
+    )
+    metadata, _ = load_metadata(make(tmp_path / "m", {"01-one.md": "# One\n\nText.\n"}, book))
+    assert metadata.credits() == [
+        ("translated by", "Tr One and Tr Two"),
+        ("edited by", "Ed Itor"),
+        ("illustrated by", "Ida Ink"),
+    ]
+    assert "samizdat.resources" not in Path(model.__file__).read_text()
+
+
 def test_a_wrong_isbn_check_digit_is_an_error_naming_the_field(tmp_path):
     book = BOOK + 'isbn = { epub = "979-8-4821367-0-7" }\n'
     folder = make(tmp_path / "m", {"01-one.md": "# One\n\nText.\n"}, book)
