@@ -237,14 +237,15 @@ def test_a_wrong_isbn_check_digit_is_an_error_naming_the_field(tmp_path):
 
 def test_metadata_text_gets_the_typography_of_the_text(tmp_path):
     book = (
-        BOOK.replace('"Fixture"', '"The Workers\' \\"State\\""') + 'description = "It\'s theirs."\n'
+        BOOK.replace('"Fixture"', '"The Workers\' \\"State\\""')
+        + "description = \"It's theirs, 'tis said.\"\n"
     )
     out = build(
         make(tmp_path / "m", {"01-one.md": "# One\n\nText.\n"}, book), tmp_path / "o", "--epub-only"
     )
     opf = Epub(out / "fixture.epub").opf
     assert opf.find(".//dc:title", NS).text == "The Workers’ “State”"
-    assert opf.find(".//dc:description", NS).text == "It’s theirs."
+    assert opf.find(".//dc:description", NS).text == "It’s theirs, ’tis said."
 
 
 def test_contents_depth(tmp_path):
