@@ -231,12 +231,15 @@ def book_toml(language: str = "en") -> str:
     )
 
 
-def samizdat(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def samizdat(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     """`samizdat ARGS` in a process of its own, as a user runs it: its exit code and output."""
     return subprocess.run(
         [sys.executable, "-m", "samizdat", *args],
         capture_output=True,
         text=True,
         env=env,
+        cwd=cwd,
         timeout=600,
     )

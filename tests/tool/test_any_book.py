@@ -8,7 +8,6 @@ links between chapters, raw SE markup).
 from __future__ import annotations
 
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from conftest import FIXTURES, build
-from helpers import NS, Epub, book_toml, text_of
+from helpers import NS, Epub, book_toml, samizdat, text_of
 from samizdat.lint.run import lint
 
 BOOK = book_toml("en-GB")
@@ -36,11 +35,7 @@ def make(folder: Path, files: dict[str, str | bytes], book: str = BOOK) -> Path:
 
 
 def run_build(folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "samizdat", "build", str(folder), "-o", str(out), *extra],
-        capture_output=True,
-        text=True,
-    )
+    return samizdat("build", str(folder), "-o", str(out), *extra)
 
 
 @pytest.fixture(scope="module")

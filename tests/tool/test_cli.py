@@ -8,17 +8,10 @@ import zipfile
 
 import pytest
 
+from helpers import samizdat
 from samizdat.cli import main
 
-
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "samizdat", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
+run = samizdat
 
 
 def test_help_for_every_command():
