@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from samizdat.catalog.config import Catalog
 from samizdat.errors import SamizdatError
 from samizdat.model import Metadata
 
@@ -204,14 +205,25 @@ def make_entry(out: Path, folder: Path, metadata: Metadata, epoch: str | None) -
     )
 
 
-def assign_keys(entries: list[Entry]) -> tuple[dict[str, str], dict[str, str]]:
-    """File names for the series and the authors; set on each entry."""
+@dataclass(frozen=True)
+class Shelf:
+    """What the site and every feed are made from: the catalogue's settings, the books
+    in place, and the file name (key) of each series and each author."""
+
+    catalog: Catalog
+    books: list[Entry]
+    series: dict[str, str]
+    authors: dict[str, str]
+
+
+def shelve(catalog: Catalog, entries: list[Entry]) -> Shelf:
+    """The books with file names for their series and authors, also set on each entry."""
     series = unique_keys([e.metadata.series.name for e in entries if e.metadata.series])
     authors = unique_keys([n for e in entries for n in e.metadata.names("author")])
     for entry in entries:
         entry.series_key = series[entry.metadata.series.name] if entry.metadata.series else ""
         entry.author_keys = [authors[n] for n in entry.metadata.names("author")]
-    return series, authors
+    return Shelf(catalog, entries, series, authors)
 
 
 def sort_form(entries: list[Entry], name: str) -> str:
