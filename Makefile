@@ -13,7 +13,7 @@ SLUG := $(shell sed -n 's/^slug *= *"\(.*\)"/\1/p' $(MANUSCRIPT)/book.toml)
 SOURCES := $(shell find $(MANUSCRIPT) styles scripts -type f \
 	-not -path '*/__pycache__/*' -not -name '*.pyc' 2>/dev/null)
 
-.PHONY: all setup test lint check bench clean distclean serve
+.PHONY: all setup test lint check bench clean distclean serve watch
 
 OUTPUTS := $(OUT)/$(SLUG).epub $(OUT)/$(SLUG).pdf $(OUT)/$(SLUG)-booklet.pdf \
 	$(OUT)/$(SLUG)-print.pdf $(OUT)/$(SLUG)-cover.pdf $(OUT)/$(SLUG)-web/index.html
@@ -53,6 +53,10 @@ check: all $(NODE_STAMP)
 # The web edition, on http://localhost:8000/$(SLUG)-web/
 serve: all
 	$(BIN)/samizdat serve $(OUT)
+
+# Rebuild on every save (EPUB only, quick); Ctrl-C to stop.
+watch: $(STAMP)
+	$(BIN)/samizdat watch $(MANUSCRIPT) -o $(OUT) --epub-only
 
 lint: $(STAMP)
 	$(BIN)/samizdat lint $(MANUSCRIPT)

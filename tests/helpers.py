@@ -1,9 +1,12 @@
-"""Reading the real outputs: EPUB documents with lxml, PDF pages with pdfplumber."""
+"""Reading the real outputs (EPUB documents with lxml, PDF pages with pdfplumber), and
+the small inputs and runs many tests share."""
 
 from __future__ import annotations
 
 import copy
 import re
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass
 from functools import cached_property
@@ -213,3 +216,30 @@ class Pdf:
         """Lines of the text block: neither running head nor folio."""
         page = self.pdf.pages[index]
         return [ln for ln in self.pages[index] if page.height * 0.075 < ln.top < page.height * 0.9]
+
+
+def book_toml(language: str = "en") -> str:
+    """The least a book.toml holds: the fields every manuscript needs."""
+    return (
+        'title = "Fixture"\n'
+        'author = "A. Writer"\n'
+        f'language = "{language}"\n'
+        'identifier = "urn:uuid:6f1c2f0e-8a2b-4c3d-9e4f-0a1b2c3d4e5f"\n'
+        'publisher = "Fixture Press"\n'
+        'date = "2026"\n'
+        'slug = "fixture"\n'
+    )
+
+
+def samizdat(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """`samizdat ARGS` in a process of its own, as a user runs it: its exit code and output."""
+    return subprocess.run(
+        [sys.executable, "-m", "samizdat", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=600,
+    )

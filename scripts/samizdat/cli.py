@@ -16,7 +16,7 @@ import sys
 from types import ModuleType
 
 from samizdat import __version__, commands
-from samizdat.errors import SamizdatError
+from samizdat.errors import failure
 
 
 class Parser(argparse.ArgumentParser):
@@ -68,16 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser(argv).parse_args(argv)
     try:
         return args.run(args)
-    except SamizdatError as exc:
-        sys.stderr.write(f"samizdat: error: {exc}\n")
-        return 1
     except KeyboardInterrupt:
         sys.stderr.write("samizdat: interrupted\n")
         return 130
-    except OSError as exc:  # a full disk, a folder that went away: the file and the reason
-        where = f"{exc.filename}: " if exc.filename else ""
-        sys.stderr.write(f"samizdat: error: {where}{exc.strerror or exc}\n")
-        return 1
-    except Exception as exc:  # a bug: still one line, never a traceback
-        sys.stderr.write(f"samizdat: internal error: {type(exc).__name__}: {exc}\n")
-        return 70
+    except Exception as exc:  # the user's problem or a bug: one line, never a traceback
+        line, code = failure(exc)
+        sys.stderr.write(f"samizdat: {line}\n")
+        return code

@@ -28,6 +28,7 @@ class Creator:
     name: str
     role: str  # a key of data/creators.toml
     file_as: str  # the sort form: "Engels, Friedrich"
+    credit: str = ""  # how the title page names the part: "translated by"
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,13 @@ class Metadata:
         return join_names(self.names("author"))
 
     def credits(self) -> list[tuple[str, str]]:
-        """(credit, names) for everyone but the authors: ("translated by", "Samuel Moore")."""
-        from samizdat.resources import data
-
-        found = []
-        for role, rule in data("creators").items():
-            if role != "author" and self.names(role):
-                found.append((rule["credit"], join_names(self.names(role))))
-        return found
+        """(credit, names) for everyone but the authors: ("translated by", "Samuel Moore"),
+        a role at a time, in the order the creators come (the reader's order of roles)."""
+        roles: dict[str, str] = {}
+        for creator in self.creators:
+            if creator.role != "author":
+                roles.setdefault(creator.role, creator.credit)
+        return [(credit, join_names(self.names(role))) for role, credit in roles.items()]
 
 
 @dataclass(frozen=True)

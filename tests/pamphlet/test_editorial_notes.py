@@ -3,6 +3,7 @@ date for one event, one transliteration, and the two kinds of correction shown a
 
 from __future__ import annotations
 
+import calendar
 import re
 import tomllib
 from dataclasses import dataclass
@@ -61,20 +62,7 @@ def test_every_footnote_of_the_epub_is_signed(pamphlet_epub):
 
 # --- One date for one event -----------------------------------------------
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]  # English: Python sets no LC_TIME locale
 DATE = re.compile(r"\b(?:(\d{1,2}) )?(" + "|".join(MONTHS) + r")(?: (\d{4}))?\b")
 
 

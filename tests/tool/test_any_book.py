@@ -8,7 +8,6 @@ links between chapters, raw SE markup).
 from __future__ import annotations
 
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -17,18 +16,10 @@ from lxml import etree
 from pypdf import PdfReader
 
 from conftest import FIXTURES, build
-from helpers import NS, Epub, text_of
+from helpers import NS, Epub, book_toml, samizdat, text_of
 from samizdat.lint.run import lint
 
-BOOK = """\
-title = "Fixture"
-author = "A. Writer"
-language = "en-GB"
-identifier = "urn:uuid:6f1c2f0e-8a2b-4c3d-9e4f-0a1b2c3d4e5f"
-publisher = "Fixture Press"
-date = "2026"
-slug = "fixture"
-"""
+BOOK = book_toml("en-GB")
 
 
 def make(folder: Path, files: dict[str, str | bytes], book: str = BOOK) -> Path:
@@ -44,11 +35,7 @@ def make(folder: Path, files: dict[str, str | bytes], book: str = BOOK) -> Path:
 
 
 def run_build(folder: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "samizdat", "build", str(folder), "-o", str(out), *extra],
-        capture_output=True,
-        text=True,
-    )
+    return samizdat("build", str(folder), "-o", str(out), *extra)
 
 
 @pytest.fixture(scope="module")
@@ -218,6 +205,23 @@ def test_the_reader_sees_isbn_and_series_but_no_uuid(manifesto):
     assert all("urn:uuid" not in text_of(doc) for doc in epub.documents.values())
 
 
+def test_credits_are_read_with_the_metadata_not_by_the_model(tmp_path):
+    """The model reads no data file: each creator carries the words of its credit."""
+    from samizdat import model
+    from samizdat.manuscript.metadata import load_metadata
+
+    book = BOOK + (
+        'illustrator = "Ida Ink"\neditor = "Ed Itor"\ntranslator = ["Tr One", "Tr Two"]\n'
+    )
+    metadata, _ = load_metadata(make(tmp_path / "m", {"01-one.md": "# One\n\nText.\n"}, book))
+    assert metadata.credits() == [
+        ("translated by", "Tr One and Tr Two"),
+        ("edited by", "Ed Itor"),
+        ("illustrated by", "Ida Ink"),
+    ]
+    assert "samizdat.resources" not in Path(model.__file__).read_text()
+
+
 def test_a_wrong_isbn_check_digit_is_an_error_naming_the_field(tmp_path):
     book = BOOK + 'isbn = { epub = "979-8-4821367-0-7" }\n'
     folder = make(tmp_path / "m", {"01-one.md": "# One\n\nText.\n"}, book)
@@ -228,14 +232,15 @@ def test_a_wrong_isbn_check_digit_is_an_error_naming_the_field(tmp_path):
 
 def test_metadata_text_gets_the_typography_of_the_text(tmp_path):
     book = (
-        BOOK.replace('"Fixture"', '"The Workers\' \\"State\\""') + 'description = "It\'s theirs."\n'
+        BOOK.replace('"Fixture"', '"The Workers\' \\"State\\""')
+        + "description = \"It's theirs, 'tis said.\"\n"
     )
     out = build(
         make(tmp_path / "m", {"01-one.md": "# One\n\nText.\n"}, book), tmp_path / "o", "--epub-only"
     )
     opf = Epub(out / "fixture.epub").opf
     assert opf.find(".//dc:title", NS).text == "The Workers’ “State”"
-    assert opf.find(".//dc:description", NS).text == "It’s theirs."
+    assert opf.find(".//dc:description", NS).text == "It’s theirs, ’tis said."
 
 
 def test_contents_depth(tmp_path):

@@ -13,6 +13,7 @@ import io
 import json
 import re
 import shutil
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -21,6 +22,7 @@ import pytest
 from lxml import etree
 
 from conftest import FIXTURES
+from helpers import samizdat
 from samizdat.catalog.build import build_catalog
 from samizdat.catalog.config import load_catalog
 from samizdat.cli import main
@@ -376,6 +378,53 @@ def test_covers_and_thumbnails(built, books):
         Image.open(out / "covers" / "manifesto.jpg") as cover,
     ):
         assert abs(own.width / own.height - cover.width / cover.height) < 0.01
+
+
+def picture(path: Path, colour: str, size=(300, 450)) -> Path:
+    from PIL import Image
+
+    Image.new("RGB", size, colour).save(path)
+    return path
+
+
+def test_a_cover_linked_from_outside_the_book_is_refused_as_the_build_refuses_it(tmp_path):
+    from samizdat.catalog.books import make_covers
+
+    folder = make_books(tmp_path / "books", "general-book") / "general-book"
+    (folder / "cover.jpeg").symlink_to(picture(tmp_path / "private.jpg", "red"))
+    built = samizdat("build", str(folder), "-o", str(tmp_path / "built"), "--epub-only")
+    assert built.returncode == 1 and "outside the manuscript folder" in built.stderr
+    out = tmp_path / "out"
+    with pytest.raises(SamizdatError) as refused:
+        make_covers(out, folder, "general-book")
+    assert refused.value.message == "the image cover.jpeg is outside the manuscript folder"
+    assert refused.value.message in built.stderr and str(folder / "cover.jpeg") in built.stderr
+    assert not (out / "covers").exists()
+    # In a whole catalogue: the book is reported, and the picture is shown nowhere.
+    (folder.parent / "catalog.toml").write_text("[build]\nepub_only = true\n")
+    report = build_catalog(load_catalog(folder.parent), out, jobs=1, progress=io.StringIO())
+    assert [b.name for b in report.failed] == ["general-book"]
+    assert "outside the manuscript folder" in report.failed[0].error
+    assert not list(out.glob("covers/*"))
+
+
+def test_the_catalogue_shows_the_cover_the_book_has(tmp_path):
+    """cover.png before cover.jpg, as the loader takes them: the EPUB's cover."""
+    from PIL import Image
+
+    from samizdat.catalog.books import make_covers
+
+    folder = make_books(tmp_path / "books", "general-book") / "general-book"
+    picture(folder / "cover.png", (200, 30, 30))
+    picture(folder / "cover.jpg", (30, 30, 200))
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "-o", str(out / "general-book"), "--epub-only"]) == 0
+    make_covers(out, folder, "general-book")
+    with Image.open(out / "covers" / "general-book.jpg") as cover:
+        red, _, blue = cover.convert("RGB").getpixel((cover.width // 2, cover.height // 2))
+    assert red > 150 > blue
+    with zipfile.ZipFile(out / "general-book" / "general-book.epub") as epub:
+        assert any(n.endswith("cover.png") for n in epub.namelist())
 
 
 # The site --------------------------------------------------------------------------

@@ -8,17 +8,10 @@ import zipfile
 
 import pytest
 
+from helpers import samizdat
 from samizdat.cli import main
 
-
-def run(*args: str, cwd=None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "samizdat", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
+run = samizdat
 
 
 def test_help_for_every_command():
@@ -114,7 +107,7 @@ def test_light_commands_never_import_the_heavy_libraries(args, tmp_path):
 def test_every_command_is_found_and_listed():
     from samizdat.cli import command_names
 
-    assert command_names() == ["build", "catalog", "check", "lint", "new", "serve"]
+    assert command_names() == ["build", "catalog", "check", "lint", "new", "serve", "watch"]
     result = run("--help")
     for name in command_names():
         assert name in result.stdout

@@ -10,18 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import MANUSCRIPT
+from helpers import book_toml
 from samizdat.lint.findings import codes
 from samizdat.lint.run import lint
 
-BOOK = """\
-title = "Fixture"
-author = "A. Writer"
-language = "en-GB"
-identifier = "urn:uuid:6f1c2f0e-8a2b-4c3d-9e4f-0a1b2c3d4e5f"
-publisher = "Fixture Press"
-date = "2026"
-slug = "fixture"
-"""
+BOOK = book_toml("en-GB")
 
 
 IGNORE_T007 = '[[ignore]]\nfile = "01-chapter.md"\nline = 3\ncode = "T007"\n'

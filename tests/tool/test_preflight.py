@@ -13,20 +13,13 @@ import pdfplumber
 import pytest
 
 from conftest import BOOKS, CASES, FIXTURES, build
+from helpers import book_toml
 from samizdat.cli import main
 from samizdat.preflight import check_pdf, codes, flow
 from samizdat.preflight.pages import Pdf
 from samizdat.trims import trim
 
-BOOK = """\
-title = "Fixture"
-author = "A. Writer"
-language = "en"
-identifier = "urn:uuid:6f1c2f0e-8a2b-4c3d-9e4f-0a1b2c3d4e5f"
-publisher = "Fixture Press"
-date = "2026"
-slug = "fixture"
-"""
+BOOK = book_toml()
 TEXT = (
     "the committee met again in the autumn and resolved that the newspaper should appear "
     "every week whatever the cost to its editors and printers who worked through the "

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import FIXTURES, build
-from helpers import Pdf, squash
+from helpers import Pdf, samizdat, squash
 from samizdat.print.imposition import padded
 from samizdat.trims import sheet, trim, trim_names
 
@@ -134,23 +134,8 @@ def test_print_ready_pdf_has_bleed_trim_box_and_embedded_fonts(pamphlet_dir):
 
 
 def test_unknown_trim_is_one_line_listing_the_known_ones(tmp_path):
-    import subprocess
-    import sys
-
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "samizdat",
-            "build",
-            str(FIXTURES / "notes-book"),
-            "-o",
-            str(tmp_path / "o"),
-            "--trim",
-            "folio",
-        ],
-        capture_output=True,
-        text=True,
+    result = samizdat(
+        "build", str(FIXTURES / "notes-book"), "-o", str(tmp_path / "o"), "--trim", "folio"
     )
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1

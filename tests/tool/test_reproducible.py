@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
 
 from conftest import FIXTURES
+from helpers import samizdat
 
 
 def hashes(folder) -> dict[str, str]:
@@ -24,23 +23,16 @@ def test_two_builds_in_two_processes_are_byte_identical(tmp_path):
     results = []
     for run in ("first", "second"):
         out = tmp_path / run
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "samizdat",
-                "build",
-                str(FIXTURES / "general-book"),
-                "-o",
-                str(out),
-                "--booklet",
-                "--print-ready",
-            ],
-            check=True,
+        result = samizdat(
+            "build",
+            str(FIXTURES / "general-book"),
+            "-o",
+            str(out),
+            "--booklet",
+            "--print-ready",
             env=env,
-            capture_output=True,
-            timeout=600,
         )
+        assert result.returncode == 0, result.stderr
         results.append(hashes(out))
     assert {name for name in results[0] if "/" not in name} == {
         "general-book.epub",
@@ -57,22 +49,10 @@ def test_the_epub_carries_the_source_date(tmp_path):
     import zipfile
 
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "samizdat",
-            "build",
-            str(FIXTURES / "notes-book"),
-            "-o",
-            str(tmp_path),
-            "--epub-only",
-        ],
-        check=True,
-        env=env,
-        capture_output=True,
-        timeout=600,
+    result = samizdat(
+        "build", str(FIXTURES / "notes-book"), "-o", str(tmp_path), "--epub-only", env=env
     )
+    assert result.returncode == 0, result.stderr
     with zipfile.ZipFile(tmp_path / "notes-book.epub") as z:
         assert z.namelist()[0] == "mimetype"
         assert z.getinfo("mimetype").compress_type == zipfile.ZIP_STORED

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from samizdat.catalog.config import Catalog
 from samizdat.errors import SamizdatError
 from samizdat.model import Metadata
 
@@ -118,13 +119,12 @@ def unique_keys(names: list[str]) -> dict[str, str]:
 
 
 def cover_source(folder: Path, epub: Path) -> bytes:
-    """The book's own cover.jpg or cover.png, else the cover image of its EPUB."""
-    from samizdat.manuscript.files import read_inside
+    """The manuscript's own cover, found, read and checked as the build does it (a link
+    out of the folder is refused), else the cover image samizdat made for its EPUB."""
+    from samizdat.manuscript.images import read_cover
 
-    for name in ("cover.jpg", "cover.png"):
-        if (folder / name).is_file():
-            return read_inside(folder, folder / name, 20_000_000, "cover")
-    return epub_cover(epub)
+    path, data = read_cover(folder)
+    return data if path else epub_cover(epub)
 
 
 def epub_cover(epub: Path) -> bytes:
@@ -205,14 +205,25 @@ def make_entry(out: Path, folder: Path, metadata: Metadata, epoch: str | None) -
     )
 
 
-def assign_keys(entries: list[Entry]) -> tuple[dict[str, str], dict[str, str]]:
-    """File names for the series and the authors; set on each entry."""
+@dataclass(frozen=True)
+class Shelf:
+    """What the site and every feed are made from: the catalogue's settings, the books
+    in place, and the file name (key) of each series and each author."""
+
+    catalog: Catalog
+    books: list[Entry]
+    series: dict[str, str]
+    authors: dict[str, str]
+
+
+def shelve(catalog: Catalog, entries: list[Entry]) -> Shelf:
+    """The books with file names for their series and authors, also set on each entry."""
     series = unique_keys([e.metadata.series.name for e in entries if e.metadata.series])
     authors = unique_keys([n for e in entries for n in e.metadata.names("author")])
     for entry in entries:
         entry.series_key = series[entry.metadata.series.name] if entry.metadata.series else ""
         entry.author_keys = [authors[n] for n in entry.metadata.names("author")]
-    return series, authors
+    return Shelf(catalog, entries, series, authors)
 
 
 def sort_form(entries: list[Entry], name: str) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TextIO
 
 from samizdat.catalog import search
-from samizdat.catalog.books import Entry, assign_keys, make_entry
+from samizdat.catalog.books import Entry, make_entry, shelve
 from samizdat.catalog.config import Catalog
 from samizdat.catalog.opds import write_feeds
 from samizdat.catalog.opds2 import write_feed
@@ -243,9 +243,9 @@ def build_catalog(
         except Exception as exc:  # Pillow on a cover it cannot read
             book.error = f"cannot make the catalogue's cover: {type(exc).__name__}: {exc}"
             say(book, f"error: {book.error}")
-    series, authors = assign_keys(entries)
-    files = write_site(catalog, out, entries, series, authors, language)
-    files += write_feeds(catalog, out, entries, series, authors, when)
+    shelf = shelve(catalog, entries)
+    files = write_site(shelf, out, language)
+    files += write_feeds(shelf, out, when)
     files += write_feed(catalog, out, entries, when)
     if catalog.search:
         search.index(out, language)

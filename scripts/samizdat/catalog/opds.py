@@ -22,7 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from samizdat import __version__
-from samizdat.catalog.books import Entry, sort_form, write_if_changed
+from samizdat.catalog.books import Entry, Shelf, sort_form, write_if_changed
 from samizdat.catalog.config import Catalog
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -165,15 +165,9 @@ def serialise(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_feeds(
-    catalog: Catalog,
-    out: Path,
-    books: list[Entry],
-    series: dict[str, str],
-    authors: dict[str, str],
-    when: datetime,
-) -> list[str]:
+def write_feeds(shelf: Shelf, out: Path, when: datetime) -> list[str]:
     """Every feed; returns the files written, relative to OUT."""
+    catalog, books, series, authors = shelf.catalog, shelf.books, shelf.series, shelf.authors
     files: dict[str, etree._Element] = {}
 
     def newest(group: list[Entry]) -> datetime:

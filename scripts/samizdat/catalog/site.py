@@ -16,7 +16,7 @@ import posixpath
 from html import escape
 from pathlib import Path
 
-from samizdat.catalog.books import Entry, human_size, sort_form, write_if_changed
+from samizdat.catalog.books import Entry, Shelf, human_size, sort_form, write_if_changed
 from samizdat.catalog.config import Catalog
 from samizdat.catalog.search import SNIPPET
 from samizdat.model import join_names
@@ -234,15 +234,9 @@ alt="Cover of {escape(meta.title, quote=True)}" width="{width}" height="{height}
     return page(catalog, meta.language, path, meta.title, body, language)
 
 
-def write_site(
-    catalog: Catalog,
-    out: Path,
-    books: list[Entry],
-    series: dict[str, str],
-    authors: dict[str, str],
-    language: str,
-) -> list[str]:
+def write_site(shelf: Shelf, out: Path, language: str) -> list[str]:
     """Every page; returns the files written, relative to OUT."""
+    catalog, books, series, authors = shelf.catalog, shelf.books, shelf.series, shelf.authors
     pages: dict[str, str] = {}
     lists = []
     if series:

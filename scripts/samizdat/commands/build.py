@@ -25,7 +25,8 @@ NAME = "build"
 HELP = "build the EPUB, the PDF and the web edition"
 
 
-def arguments(parser: argparse.ArgumentParser) -> None:
+def arguments(parser: argparse.ArgumentParser, progress_by_default: bool = True) -> None:
+    """The build's options; `progress_by_default`: stage lines on a terminal unless -q."""
     from samizdat.trims import trim_names
 
     manuscript_argument(parser)
@@ -78,7 +79,9 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     shown.add_argument(
         "--progress",
         action="store_true",
-        help="progress lines on stderr even when it is not a terminal (default: only on one)",
+        help="progress lines on stderr even when it is not a terminal (default: only on one)"
+        if progress_by_default
+        else "a progress line on stderr for each stage of each build (default: none)",
     )
 
 
@@ -100,17 +103,23 @@ def check(manuscript: Path) -> None:
         )
 
 
-def run(args: argparse.Namespace) -> int:
-    from samizdat import progress
+def check_options(args: argparse.Namespace) -> None:
+    """Options that cannot be met stop here, before any work."""
     from samizdat.trims import trim
 
     if args.trim:
-        trim(args.trim)  # an unknown name stops here, before any work
+        trim(args.trim)  # an unknown name
     if not math.isfinite(args.creep) or not 0 <= args.creep <= MAX_CREEP:
         raise SamizdatError(f"--creep must be a number of millimetres from 0 to {MAX_CREEP}")
     if (args.epub_only or args.web_only) and (args.booklet or args.print_ready):
         only = "--epub-only" if args.epub_only else "--web-only"
         raise SamizdatError(f"--booklet and --print-ready are print files: drop {only}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from samizdat import progress
+
+    check_options(args)
     if not args.quiet:
         progress.enable(sys.stderr, always=args.progress)
     try:

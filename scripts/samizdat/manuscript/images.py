@@ -15,6 +15,8 @@ from samizdat.manuscript.files import read_inside
 from samizdat.manuscript.sanitize import line_of
 from samizdat.resources import data
 
+COVER_NAMES = ("cover.png", "cover.jpg", "cover.jpeg")  # the first one present is the cover
+
 
 def limits() -> dict:
     return data("images")
@@ -33,6 +35,23 @@ def read_image(path: Path, root: Path, where: Path, line: int | None) -> bytes:
         raise SamizdatError(error.message, where, line) from None
     check_image(data, path, where, line)
     return data
+
+
+def cover_file(root: Path) -> Path | None:
+    """The manuscript's own cover, if it has one. A link counts as present even when
+    it leads nowhere, so that it is refused when read, never passed over."""
+    for name in COVER_NAMES:
+        path = root / name
+        if path.exists() or path.is_symlink():
+            return path
+    return None
+
+
+def read_cover(root: Path) -> tuple[Path | None, bytes]:
+    """The cover and its bytes, read and checked as any image of the book: what the
+    build puts in the book is what the catalogue shows."""
+    path = cover_file(root)
+    return (path, read_image(path, root, path, None)) if path else (None, b"")
 
 
 def check_image(data: bytes, path: Path, where: Path, line: int | None) -> None:

@@ -13,7 +13,7 @@ from lxml import html as lxml_html
 
 from samizdat.errors import SamizdatError
 from samizdat.manuscript.files import limit, read_inside
-from samizdat.manuscript.images import collect_images, read_image
+from samizdat.manuscript.images import collect_images, read_cover
 from samizdat.manuscript.markdown import CALL_CLASS, NOTE_CLASS, NOTES_CLASS, to_html
 from samizdat.manuscript.metadata import BOOK_FILE, load_metadata
 from samizdat.manuscript.register import NOTE_ID, load_corrections, locate, note_on_the_text
@@ -31,7 +31,6 @@ RESERVED_IDS = {"title-page", "colophon", "contents", "cover", "toc", NOTE_ID}
 RESERVED_ID_PREFIXES = ("note-", "noteref-", "page-")
 VALID_ID = re.compile(r"[A-Za-z][\w.-]*")
 CONTENTS_LEVELS = 3
-COVER_NAMES = ("cover.png", "cover.jpg", "cover.jpeg")
 
 
 def slugify(text: str) -> str:
@@ -186,15 +185,7 @@ class Loader:
         if corrections:
             corrections = locate(sections, corrections, source_lines)
             sections.append(note_on_the_text(corrections, preamble))
-        cover = next(
-            (
-                self.root / n
-                for n in COVER_NAMES
-                if (self.root / n).exists() or (self.root / n).is_symlink()
-            ),
-            None,
-        )
-        cover_data = read_image(cover, self.root, cover, None) if cover else b""
+        cover, cover_data = read_cover(self.root)
         return Book(
             metadata,
             sections,

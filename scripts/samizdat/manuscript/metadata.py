@@ -348,14 +348,16 @@ def file_as(name: str) -> str:
 
 
 def creators(data: dict[str, Any]) -> tuple[Creator, ...]:
+    """Everyone the book names, role by role in the order of data/creators.toml, each
+    with the words that credit the role, so that the model needs no data file."""
     sort_forms = data.get("file_as") or {}
     found = []
-    for role in creator_roles():
+    for role, rule in creator_roles().items():
         for name in names(data.get(role)) or []:
             form = sort_forms.get(name)
             if form is None and role == "author" and isinstance(data.get("author"), str):
                 form = data.get("author_file_as")
-            found.append(Creator(smarten(name), role, form or file_as(name)))
+            found.append(Creator(smarten(name), role, form or file_as(name), rule["credit"]))
     return tuple(found)
 
 

@@ -40,6 +40,13 @@ def tie(text: str) -> str:
 OPENING_CONTEXT = re.compile(r"(^|[\s(\[{\u2014\u2013/])$")
 
 
+@cache
+def elision() -> re.Pattern[str]:
+    """What may follow an apostrophe that stands for letters left out ('Tis, '90s)."""
+    rules = data("typography")["elision"]
+    return re.compile("|".join(f"(?:{rule['pattern']})" for rule in rules))
+
+
 def smarten(text: str) -> str:
     """Plain text (a title, a description) with the typography of the book's text:
     curly quotes and apostrophes, dashes and ellipses, as smarty gives the chapters."""
@@ -56,8 +63,8 @@ def smarten(text: str) -> str:
         opening = bool(OPENING_CONTEXT.search(before)) and bool(after) and not after.isspace()
         if char == '"':
             out.append("“" if opening else "”")
-        elif opening and not (after.isdigit() and text[index + 1 : index + 3].isdigit()):
+        elif opening and not elision().match(text, index + 1):
             out.append("‘")
         else:
-            out.append("’")  # an apostrophe, a closing quote, or an elision ('70s)
+            out.append("’")  # an apostrophe, a closing quote, or an elision ('Tis, '70s)
     return tie("".join(out))

@@ -9,7 +9,8 @@ is never moved into place).
 
 Only on Linux, with more than one CPU, and unless SAMIZDAT_JOBS=1; everywhere
 else the two groups run one after the other in this process. Nothing in
-samizdat starts a thread, so forking here is safe.
+samizdat starts a thread, so forking here is safe; `samizdat watch` has one,
+watchfiles' own (Rust, blocked on inotify), which the child never touches.
 """
 
 from __future__ import annotations

@@ -1,0 +1,40 @@
+"""The typography of book.toml's text (smarten): curly quotes where a typesetter puts
+them, and an apostrophe, never an opening quote, where letters are left out."""
+
+from __future__ import annotations
+
+import pytest
+
+from samizdat.manuscript.typography import smarten
+
+ELISIONS = {
+    "'Tis the season": "’Tis the season",
+    "'twas brillig": "’twas brillig",
+    "give 'em hell": "give ’em hell",
+    "rock 'n' roll": "rock ’n’ roll",
+    "the '90s": "the ’90s",
+    "the summer of '69": "the summer of ’69",
+    "merchants on 'Change": "merchants on ’Change",
+    "'cause it rained": "’cause it rained",
+    "(’til dawn) and ('til dawn)": "(’til dawn) and (’til dawn)",
+}
+QUOTES = {
+    "'The end'": "‘The end’",
+    "He said 'the end' twice": "He said ‘the end’ twice",
+    "''Tis the season,' she sang": "‘’Tis the season,’ she sang",
+    "'Cause and effect'": "‘Cause and effect’",
+    "'Emma' and 'tisane'": "‘Emma’ and ‘tisane’",
+    "'1984' is a novel": "‘1984’ is a novel",
+    "'Changeling'": "‘Changeling’",
+    "It's the workers' \"State\"": "It’s the workers’ “State”",
+}
+
+
+@pytest.mark.parametrize(("typed", "set_as"), ELISIONS.items())
+def test_letters_left_out_at_the_start_of_a_word_take_an_apostrophe(typed, set_as):
+    assert smarten(typed) == set_as
+
+
+@pytest.mark.parametrize(("typed", "set_as"), QUOTES.items())
+def test_a_quotation_still_opens_with_an_opening_quote(typed, set_as):
+    assert smarten(typed) == set_as
