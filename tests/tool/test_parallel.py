@@ -81,3 +81,19 @@ def test_side_by_side_and_in_order_give_the_same_bytes(tmp_path, monkeypatch):
     assert "notes-book-web/index.html" in names  # the web edition too
     for name in names:
         assert (forked / name).read_bytes() == (in_order / name).read_bytes(), name
+
+
+def test_no_fork_while_another_thread_runs():
+    """A thread holding a lock at fork() would leave it locked in the child, which hangs."""
+    import threading
+
+    assert parallel.can_fork()
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel.can_fork()
+    finally:
+        stop.set()
+        thread.join()
+    assert parallel.can_fork()

@@ -7,10 +7,13 @@ this process runs `here`, then reports the child's progress lines and errors
 as its own: an error in either stops the build as usual (the staging folder
 is never moved into place).
 
-Only on Linux, with more than one CPU, and unless SAMIZDAT_JOBS=1; everywhere
-else the two groups run one after the other in this process. Nothing in
-samizdat starts a thread, so forking here is safe; `samizdat watch` has one,
-watchfiles' own (Rust, blocked on inotify), which the child never touches.
+Only on Linux, with more than one CPU, unless SAMIZDAT_JOBS=1, and only while
+this process runs no other Python thread; everywhere else the two groups run
+one after the other in this process. A thread holding a lock (fontconfig's,
+say: a catalogue's thread pool, a test runner's) at the moment of fork()
+leaves it locked for ever in the child, which then hangs. `samizdat watch`
+has one native thread, watchfiles' own (Rust, blocked on inotify), which the
+child never touches.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import threading
 from collections.abc import Callable
 
 from samizdat import progress
@@ -31,6 +35,7 @@ def can_fork() -> bool:
         sys.platform == "linux"
         and (os.cpu_count() or 1) > 1
         and os.environ.get(JOBS_ENV, "") != "1"
+        and threading.active_count() == 1
     )
 
 
