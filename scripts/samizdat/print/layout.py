@@ -299,8 +299,9 @@ def lay_out(book: Book, page: Trim) -> PrintEdition:
     """
     whole: dict[str, frozenset[str]] = {}
     splits: dict[int, int] = {}
+    memo: dict = {}  # the remedy each spread took (print/notes.py), for the next round
     for _ in range(HYPHEN_ROUNDS):
-        edition = lay_out_once(book, page, whole, splits)
+        edition = lay_out_once(book, page, whole, splits, memo)
         splits = edition.continued
         runs = hyphenation.hyphen_runs(edition.document)
         more = {b: w - whole.get(b, frozenset()) for b, w in runs.items()}
@@ -311,7 +312,11 @@ def lay_out(book: Book, page: Trim) -> PrintEdition:
 
 
 def lay_out_once(
-    book: Book, page: Trim, whole: dict[str, frozenset[str]], splits: dict[int, int]
+    book: Book,
+    page: Trim,
+    whole: dict[str, frozenset[str]],
+    splits: dict[int, int],
+    memo: dict | None = None,
 ) -> PrintEdition:
     documents: dict[tuple, str] = {}
 
@@ -334,5 +339,5 @@ def lay_out_once(
         rendered.document.metadata.lang = book.metadata.language
         return rendered
 
-    repaired = keep_notes_with_calls(one_pass, page.line_height, page.font_size, splits)
+    repaired = keep_notes_with_calls(one_pass, page.line_height, page.font_size, splits, memo)
     return PrintEdition(page, repaired.rendered, repaired.passes, repaired.pushed, repaired.splits)

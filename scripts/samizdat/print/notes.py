@@ -108,7 +108,13 @@ class NoteKeeper:
     out with this keeper.
     """
 
-    def __init__(self, pushed: frozenset[str] = frozenset(), leading: float = 0.0, em: float = 0.0):
+    def __init__(
+        self,
+        pushed: frozenset[str] = frozenset(),
+        leading: float = 0.0,
+        em: float = 0.0,
+        memo: dict | None = None,
+    ):
         self.pushed: list[str] = list(pushed)  # already pushed by the stylesheet
         self.remade = 0
         self._boxes: dict[str, list] | None = None
@@ -120,6 +126,8 @@ class NoteKeeper:
         self.balanced = 0
         self.designed: dict = {}  # word (and first-line letter) spacing of boxes, as designed
         self.evened: dict[str, float] = {}  # paragraphs re-spaced to mend a loose line
+        # the remedy each spread took, by where it began: shared by the layouts of one book
+        self.memo: dict = memo if memo is not None else {}
         self.flow_blocks: dict[int, set[str]] = {}  # the blocks each page's text holds
 
     def strayed_block(self, page) -> str | None:
@@ -237,7 +245,11 @@ class NoteKeeper:
         for block in spacing.loose_paragraphs(page.children[0], carried):
             if block not in self.evened:
                 page, resume_at = self.even(i, block, carried, root_box, html)
-        if not self.ends_section(i, page, resume_at) and spreads.short(page, self.leading) > 1:
+        if (
+            page.page_type.name.startswith(spreads.TEXT_PAGES)
+            and not self.ends_section(i, page, resume_at)
+            and spreads.short(page, self.leading) > 1
+        ):
             page, resume_at = self.fill(i, page, resume_at, carried, root_box, html)
         self.flow_blocks[i] = set(blocks_in(page.children[0]))
         return page, resume_at
@@ -256,9 +268,11 @@ class NoteKeeper:
         tightened: list[str] = []
         if pushed:
             self.unpush(following, root_box)
-        for block in spreads.tightenable(page, carried | set(self.evened))[:TIGHTENED]:
-            self.track(block, root_box, -step)
-            tightened.append(block)
+        candidates = spreads.tightenable(page, carried | set(self.evened))[:TIGHTENED]
+        for block in ([None] if pushed else []) + candidates:  # let go of the push alone first
+            if block is not None:
+                self.track(block, root_box, -step)
+                tightened.append(block)
             made, after = self.remake(i, root_box, html)
             if not self.strays(made) and spreads.short(made, self.leading) <= 1:
                 self.evened.update(dict.fromkeys(tightened, -step))
@@ -282,7 +296,7 @@ class NoteKeeper:
     def even(self, i: int, block: str, carried: set[str], root_box, html):
         """Page i made again with a paragraph that has a loose line set tighter, else looser."""
         step = spreads.TRACKING * self.em
-        for amount in (-step, step, -2 * step):
+        for amount in (-step, step, -2 * step, 2 * step):
             self.track(block, root_box, amount)
             page, resume_at = self.remake(i, root_box, html)
             if self.strayed_block(page) is None and block not in spacing_of(page, carried):
@@ -362,12 +376,25 @@ class NoteKeeper:
         """Pages i - 1 and i level at their foot: as they fell, else one or both a line short.
 
         A compositor's remedies, tried in turn until one levels the spread
-        without leaving a page more than a line short. Returns the verso, the
-        recto and where the text resumes after them.
+        without leaving a page more than a line short; failing that, the one
+        that came nearest, if it is nearer than the pages as they fell.
+        Returns the verso, the recto and where the text resumes after them.
         """
-        if self.settled(i, verso, recto, resume_at):
+        best = self.faults(i, verso, recto, resume_at)
+        if best == (0, 0):
             return verso, recto, resume_at
-        before = self.caps.get(i - 1, 0.0), self.caps.get(i, 0.0)
+        natural = self.caps.get(i - 1, 0.0), self.caps.get(i, 0.0)
+        choice: tuple = ("caps", natural)
+        key = (i, repr(self.context.page_maker[i - 1][0]))
+        if key in self.memo:  # the same spread, from the same place, in an earlier layout
+            known, expected = self.memo.pop(key)
+            verso, recto, resume_at = self.choose(i, known, root_box, html)
+            if self.faults(i, verso, recto, resume_at) <= expected:
+                self.memo[key] = known, expected
+                return verso, recto, resume_at
+            self.undo(i, known, natural, root_box)
+            verso, _ = self.make(i - 1, root_box, html, again=True)
+            recto, resume_at = self.make(i, root_box, html)
         made = None  # the verso's cap it was last made with
         for caps in spreads.remedies(self.leading):
             self.caps[i - 1], self.caps[i] = caps
@@ -377,10 +404,13 @@ class NoteKeeper:
                 recto, resume_at = self.make(i, root_box, html)
             else:
                 recto, resume_at = self.make(i, root_box, html, again=True)
-            if self.settled(i, verso, recto, resume_at):
-                self.balanced += 1
+            faults = self.faults(i, verso, recto, resume_at)
+            if faults == (0, 0):
+                self.remember(key, ("caps", caps), faults)
                 return verso, recto, resume_at
-        self.caps[i - 1], self.caps[i] = before
+            if faults < best:
+                best, choice = faults, ("caps", caps)
+        self.caps[i - 1], self.caps[i] = natural
         verso, _ = self.make(i - 1, root_box, html, again=True)
         recto, resume_at = self.make(i, root_box, html)
         for block, step, on_verso in spreads.trackable(verso, recto, self.em, set(self.evened)):
@@ -390,27 +420,53 @@ class NoteKeeper:
                 recto, resume_at = self.make(i, root_box, html)
             else:
                 recto, resume_at = self.make(i, root_box, html, again=True)
-            if self.settled(i, verso, recto, resume_at):
-                self.balanced += 1
+            faults = self.faults(i, verso, recto, resume_at)
+            if faults == (0, 0):
+                self.remember(key, ("track", block, step), faults)
                 return verso, recto, resume_at
+            if faults < best:
+                best, choice = faults, ("track", block, step)
             self.track(block, root_box, 0.0)
+        self.remember(key, choice, best)
+        return self.choose(i, choice, root_box, html)
+
+    def choose(self, i: int, choice: tuple, root_box, html):
+        """Pages i - 1 and i made again with a remedy: ("caps", caps) or ("track", block, px)."""
+        if choice[0] == "caps":
+            self.caps[i - 1], self.caps[i] = choice[1]
+        else:
+            self.track(choice[1], root_box, choice[2])
         verso, _ = self.make(i - 1, root_box, html, again=True)
         recto, resume_at = self.make(i, root_box, html)
         return verso, recto, resume_at
 
-    def settled(self, i: int, verso, recto, resume_at) -> bool:
-        """Whether pages i - 1 and i may stand as they are.
+    def undo(self, i: int, choice: tuple, natural: tuple, root_box) -> None:
+        if choice[0] == "caps":
+            self.caps[i - 1], self.caps[i] = natural
+        else:
+            self.track(choice[1], root_box, 0.0)
 
-        Either page may end a section (and so end short); a page that runs on
-        is at most a line short, and two that face each other end level.
+    def remember(self, key: tuple, choice: tuple, faults: tuple[int, int]) -> None:
+        """What levelled (or came nearest to levelling) a spread, for the next layout."""
+        self.memo[key] = choice, faults
+        self.balanced += faults == (0, 0)
+
+    def faults(self, i: int, verso, recto, resume_at) -> tuple[int, int]:
+        """How far pages i - 1 and i are from standing as they should: (0, 0) when they do.
+
+        Lines short beyond the one a page may lack, then whether the two end
+        unevenly. A page that ends its section may end short; a spread of
+        which one page ends a section need not be level.
         """
         verso_ends = self.ends_section(i - 1, verso, self.context.page_maker[i][0])
         recto_ends = self.ends_section(i, recto, resume_at)
-        if not verso_ends and spreads.short(verso, self.leading) > 1:
-            return False
-        if verso_ends or recto_ends:
-            return True
-        return spreads.short(recto, self.leading) <= 1 and spreads.level(verso, recto)
+        excess = sum(
+            max(spreads.short(page, self.leading) - 1, 0)
+            for page, ends in ((verso, verso_ends), (recto, recto_ends))
+            if not ends
+        )
+        level = verso_ends or recto_ends or spreads.level(verso, recto)
+        return excess, 0 if level else 1
 
     def remake(self, i: int, root_box, html):
         """WeasyPrint's remake_page from page i's saved state, shortened by its cap if any."""
@@ -468,6 +524,7 @@ def keep_notes_with_calls(
     leading: float = 0.0,
     em: float = 0.0,
     splits: dict[int, int] | None = None,
+    memo: dict | None = None,
 ) -> Repaired:
     """Lay the book out with every note on the page of its call: once, unless the keeper fails.
 
@@ -476,10 +533,11 @@ def keep_notes_with_calls(
     """
     pushed: frozenset[str] = frozenset()
     splits = dict(splits or {})
+    memo = {} if memo is None else memo
     remade = 0
     for passes in range(1, MAX_PASSES + 1):
         with progress.stage("layout", pages=True) as stage:
-            keeper = NoteKeeper(pushed, leading, em)
+            keeper = NoteKeeper(pushed, leading, em, memo)
             rendered = lay_out(pushed, keeper, splits)
             remade += keeper.remade
             pushed = frozenset(keeper.pushed)
