@@ -244,7 +244,7 @@ class NoteKeeper:
         carried = self.flow_blocks.get(i - 1, set())
         for block in spacing.loose_paragraphs(page.children[0], carried):
             if block not in self.evened:
-                page, resume_at = self.even(i, block, carried, root_box, html)
+                page, resume_at = self.even(i, block, carried, (page, resume_at), root_box, html)
         if (
             page.page_type.name.startswith(spreads.TEXT_PAGES)
             and not self.ends_section(i, page, resume_at)
@@ -262,6 +262,9 @@ class NoteKeeper:
         its note, a lead-in kept with its quotation) may fit after all. At most
         TIGHTENED paragraphs, tightest last lines first; else the page stays.
         """
+        key = ("fill", i, repr(self.context.page_maker[i][0]))
+        if key in self.memo:  # an earlier layout found nothing to do for this page
+            return page, resume_at
         step = spreads.TRACKING * self.em
         following = resumes_with(root_box, resume_at)
         pushed = following in self.pushed
@@ -281,6 +284,7 @@ class NoteKeeper:
                 return made, after
         for block in tightened:
             self.track(block, root_box, 0.0)
+        self.memo[key] = None
         if pushed:
             self.push(following, root_box, again=True)
         return self.remake(i, root_box, html) if tightened or pushed else (page, resume_at)
@@ -293,25 +297,38 @@ class NoteKeeper:
             getattr(box, "footnote", None) in reported for box in boxes_of(flow)
         )
 
-    def even(self, i: int, block: str, carried: set[str], root_box, html):
-        """Page i made again with a paragraph that has a loose line set tighter, else looser."""
+    def even(self, i: int, block: str, carried: set[str], made: tuple, root_box, html):
+        """Page i made again with a paragraph that has a loose line set tighter, else looser.
+
+        `made`: the page and where the text resumes, returned as they are if
+        nothing evens the line (as an earlier layout of the same page found).
+        """
+        key = ("even", block, repr(self.context.page_maker[i][0]))
+        if key in self.memo and self.memo[key] is None:
+            return made
         step = spreads.TRACKING * self.em
-        for amount in (-step, step, -2 * step, 2 * step):
-            self.track(block, root_box, amount)
+        attempts = [("words", amount) for amount in (-step, step, -2 * step, 2 * step)]
+        attempts += [("letters", amount * self.em) for amount in spacing.LETTER_STEPS]
+        if self.memo.get(key) in attempts:
+            attempts.insert(0, self.memo[key])
+        for kind, amount in attempts:
+            if not self.respace(block, root_box, kind, amount):
+                continue
             page, resume_at = self.remake(i, root_box, html)
             if self.strayed_block(page) is None and block not in spacing_of(page, carried):
-                self.evened[block] = amount
+                self.evened[block] = amount if kind == "words" else 0.0
+                self.memo[key] = kind, amount
                 return page, resume_at
-        self.track(block, root_box, 0.0)
-        for amount in spacing.LETTER_STEPS:  # a first line in small capitals: letter-spaced
-            if not self.space_first_line(block, root_box, amount * self.em):
-                break
-            page, resume_at = self.remake(i, root_box, html)
-            if self.strayed_block(page) is None and block not in spacing_of(page, carried):
-                self.evened[block] = 0.0
-                return page, resume_at
-        self.space_first_line(block, root_box, 0.0)
+            self.respace(block, root_box, kind, 0.0)
+        self.memo[key] = None
         return self.remake(i, root_box, html)
+
+    def respace(self, block: str, root_box, kind: str, amount: float) -> bool:
+        """Word spaces (`words`) or a first line's letters (`letters`) `amount` px wider."""
+        if kind == "words":
+            self.track(block, root_box, amount)
+            return True
+        return self.space_first_line(block, root_box, amount)
 
     def space_first_line(self, block: str, root_box, extra: float) -> bool:
         """Letter-space a paragraph's ::first-line `extra` px more than designed, if it has one.
