@@ -22,6 +22,7 @@ from lxml import etree
 from weasyprint.formatting_structure.boxes import BlockBox, FootnoteAreaBox, LineBox, TextBox
 
 CLASS = "continued"
+RUNS_ON = "runs-on"  # the note's first part: its last line set full, as the sentence runs on
 MIN_LINES = 2  # lines of a note on either side of the page break, at least
 WORD = re.compile(r"\S+")
 SOFT_HYPHEN = "\u00ad"
@@ -40,6 +41,7 @@ def split(span: etree._Element, words: int) -> tuple[etree._Element, etree._Elem
     for node in rest.iter():
         node.attrib.pop("id", None)  # the ids stay with the note's first part
     rest.set("class", f"{rest.get('class', '')} {CLASS}".strip())
+    first.set("class", f"{first.get('class', '')} {RUNS_ON}".strip())
     return first, rest
 
 
