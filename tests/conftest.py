@@ -70,6 +70,13 @@ def general_dir(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def general_print_dir(tmp_path_factory) -> Path:
+    """The general book (it has a picture) with every print file, at A5."""
+    out = tmp_path_factory.mktemp("general-print")
+    return build(FIXTURES / "general-book", out, "--trim", "a5", "--print-ready", "--booklet")
+
+
+@pytest.fixture(scope="session")
 def general_epub(general_dir) -> Epub:
     return Epub(general_dir / "general-book.epub")
 

@@ -7,6 +7,7 @@ import re
 import pdfplumber
 import pikepdf
 import pytest
+from PIL import Image, ImageChops
 
 from conftest import FIXTURES, build
 from helpers import squash
@@ -108,6 +109,36 @@ def test_text_and_rules_are_pure_k(name, pamphlet_dir):
 
 def test_the_cover_is_cmyk(print_cover):
     assert any(c > 0 and m > 0 for _, (c, m, y, k) in colours(print_cover))
+
+
+def images(path) -> list[tuple[str, Image.Image]]:
+    """(colour space, pixels) of every image XObject in the file."""
+    with pikepdf.open(path) as pdf:
+        found = []
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                image = pikepdf.PdfImage(obj)
+                found.append((str(image.colorspace), image.as_pil_image()))
+        return found
+
+
+@pytest.mark.parametrize("kind", ["-print", "-booklet", "-cover"])
+def test_print_files_carry_no_rgb_image(kind, general_print_dir):
+    """The interior is printed in black ink: its picture in DeviceGray; the cover in CMYK."""
+    found = images(general_print_dir / f"general-book{kind}.pdf")
+    assert all(space in ("/DeviceGray", "/DeviceCMYK") for space, _ in found), found
+    if kind != "-cover":  # the general book's cover is typographic
+        assert [space for space, _ in found] == ["/DeviceGray"]
+
+
+def test_the_print_picture_is_the_reading_pictures_greys(general_print_dir):
+    """The reading PDF keeps its colours; the print file has the same picture, in greys."""
+    ((space, colour),) = images(general_print_dir / "general-book.pdf")
+    ((_, grey),) = images(general_print_dir / "general-book-print.pdf")
+    assert space == "/DeviceRGB"
+    assert grey.mode == "L" and grey.size == colour.size
+    difference = ImageChops.difference(grey, colour.convert("L"))
+    assert difference.getextrema()[1] <= 1
 
 
 def marks_of(page) -> list[tuple[float, float, float, float, float, tuple]]:
