@@ -1,7 +1,7 @@
 // What a reader of one EPUB document would notice, measured in the browser:
 // horizontal overflow, text below WCAG AA contrast against what is really
-// behind it, lines that begin with an em dash, and verse lines that turn
-// without a hanging indent. Read by test_epub_reading.py.
+// behind it, lines that begin with an em dash, verse lines that turn without a
+// hanging indent, uneven spacing in the contents. Read by test_epub_reading.py.
 () => {
   const rgba = (c) => {
     const v = (c.match(/[\d.]+/g) || []).map(Number);
@@ -98,6 +98,15 @@
     }
   }
 
+  // The contents: the space between one entry's last line and the next entry's first,
+  // at every depth.
+  const gaps = [];
+  const entries = [...document.querySelectorAll("nav#toc a")].map((a) => a.getClientRects());
+  for (let i = 1; i < entries.length; i++) {
+    const above = entries[i - 1][entries[i - 1].length - 1];
+    gaps.push(entries[i][0].top - above.bottom);
+  }
+
   const root = document.documentElement;
-  return { overflow: root.scrollWidth - root.clientWidth, poor, dashes, unhung, turned };
+  return { overflow: root.scrollWidth - root.clientWidth, poor, dashes, unhung, turned, gaps };
 }

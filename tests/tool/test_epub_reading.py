@@ -127,6 +127,13 @@ def test_turned_verse_lines_hang(readings, theme):
     assert found == {}, found
 
 
+@pytest.mark.parametrize("theme", ["light", "large"])
+@pytest.mark.parametrize("book", ["pamphlet", "general-book"])
+def test_contents_evenly_spaced_at_every_depth(readings, book, theme):
+    (gaps,) = [r["gaps"] for doc, r in readings[(book, theme)].items() if doc == "nav.xhtml"]
+    assert len(gaps) >= 4 and max(gaps) - min(gaps) <= 1, gaps
+
+
 def colour_declarations(css: str) -> list[tuple[str, str]]:
     found = []
 
