@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -16,6 +17,14 @@ from samizdat.cli import main  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 MANUSCRIPT = ROOT / "manuscript"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# Debian's Chromium, driven by Playwright: no browser download.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+]
 
 
 def build(manuscript: Path, out: Path, *extra: str) -> Path:
@@ -58,6 +67,13 @@ def notes_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def general_dir(tmp_path_factory) -> Path:
     return build(FIXTURES / "general-book", tmp_path_factory.mktemp("general-book"))
+
+
+@pytest.fixture(scope="session")
+def general_print_dir(tmp_path_factory) -> Path:
+    """The general book (it has a picture) with every print file, at A5."""
+    out = tmp_path_factory.mktemp("general-print")
+    return build(FIXTURES / "general-book", out, "--trim", "a5", "--print-ready", "--booklet")
 
 
 @pytest.fixture(scope="session")
@@ -109,3 +125,12 @@ def epubcheck_reports(pamphlet_epub, notes_epub, general_epub) -> dict[str, dict
 def ace_report(pamphlet_epub) -> dict:
     """One Ace run for the whole session: it starts a browser."""
     return checks.ace(pamphlet_epub.path)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the session: the web edition's tests and the EPUB's share it."""
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

@@ -177,3 +177,20 @@ def test_pdf_text_reads_notes_after_the_running_text(pamphlet_pdf, pamphlet_epub
             assert start > end_of_text, f"page {index + 1}: note {number} inside the text"
             checked += 1
     assert checked == len(texts)
+
+
+def test_a_marker_past_the_last_word_stays_where_text_may_stand():
+    """The printed contents has more words than the EPUB's (leaders, page numbers): a
+    page that begins past the nav's last word is marked inside its last entry, not as
+    a child of the nav, where EPUBCheck refuses it (RSC-005)."""
+    from lxml import etree
+
+    from samizdat.writers.page_markers import marker, place_at_word
+
+    nav = etree.fromstring(
+        "<nav><h1>Contents</h1><ol><li><a href='a'>One</a></li><li><a href='b'>Two two</a>"
+        "</li></ol></nav>"
+    )
+    place_at_word(nav, 99, marker("4"), set())
+    (span,) = nav.iter("{*}span")
+    assert span.getparent().tag == "a" and span.getparent().text == "Two two"

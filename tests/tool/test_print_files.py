@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
+import zlib
 
 import pdfplumber
 import pikepdf
 import pytest
+from PIL import Image, ImageChops
 
 from conftest import FIXTURES, build
 from helpers import squash
@@ -108,6 +111,36 @@ def test_text_and_rules_are_pure_k(name, pamphlet_dir):
 
 def test_the_cover_is_cmyk(print_cover):
     assert any(c > 0 and m > 0 for _, (c, m, y, k) in colours(print_cover))
+
+
+def images(path) -> list[tuple[str, Image.Image]]:
+    """(colour space, pixels) of every image XObject in the file."""
+    with pikepdf.open(path) as pdf:
+        found = []
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                image = pikepdf.PdfImage(obj)
+                found.append((str(image.colorspace), image.as_pil_image()))
+        return found
+
+
+@pytest.mark.parametrize("kind", ["-print", "-booklet", "-cover"])
+def test_print_files_carry_no_rgb_image(kind, general_print_dir):
+    """The interior is printed in black ink: its picture in DeviceGray; the cover in CMYK."""
+    found = images(general_print_dir / f"general-book{kind}.pdf")
+    assert all(space in ("/DeviceGray", "/DeviceCMYK") for space, _ in found), found
+    if kind != "-cover":  # the general book's cover is typographic
+        assert [space for space, _ in found] == ["/DeviceGray"]
+
+
+def test_the_print_picture_is_the_reading_pictures_greys(general_print_dir):
+    """The reading PDF keeps its colours; the print file has the same picture, in greys."""
+    ((space, colour),) = images(general_print_dir / "general-book.pdf")
+    ((_, grey),) = images(general_print_dir / "general-book-print.pdf")
+    assert space == "/DeviceRGB"
+    assert grey.mode == "L" and grey.size == colour.size
+    difference = ImageChops.difference(grey, colour.convert("L"))
+    assert difference.getextrema()[1] <= 1
 
 
 def marks_of(page) -> list[tuple[float, float, float, float, float, tuple]]:
@@ -217,3 +250,39 @@ def test_one_layout_serves_every_variant(tmp_path, monkeypatch):
     layouts.clear()
     build(FIXTURES / "notes-book", tmp_path / "all", "--print-ready", "--booklet")
     assert sorted(layouts) == sorted([layout.STYLESHEETS, ("cover.css",)])  # and the cover
+
+
+def test_greys_of_a_photograph_and_a_drawing(tmp_path):
+    """A JPEG stays a JPEG, a Flate image stays Flate; both become their luminance."""
+    from samizdat.print.greys import grey_file
+
+    picture = Image.new("RGB", (30, 10))
+    for x, colour in enumerate([(200, 30, 30), (30, 160, 60), (40, 40, 220)]):
+        picture.paste(colour, (x * 10, 0, x * 10 + 10, 10))
+    jpeg = io.BytesIO()
+    picture.save(jpeg, "JPEG", quality=95)
+    path = tmp_path / "pictures.pdf"
+    with pikepdf.new() as pdf:
+        page = pdf.add_blank_page(page_size=(100, 100))
+        common = dict(Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image, Width=30, Height=10)
+        common |= dict(ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8)
+        photo = pdf.make_stream(jpeg.getvalue(), Filter=pikepdf.Name.DCTDecode, **common)
+        drawing = pdf.make_stream(
+            zlib.compress(picture.tobytes()), Filter=pikepdf.Name.FlateDecode, **common
+        )
+        page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im1=photo, Im2=drawing))
+        page.obj.Contents = pdf.make_stream(
+            b"q 30 0 0 10 0 0 cm /Im1 Do Q q 30 0 0 10 0 50 cm /Im2 Do Q"
+        )
+        pdf.save(path)
+    assert grey_file(path) == 2
+    expected = picture.convert("L")
+    with pikepdf.open(path) as pdf:
+        found = {str(name): obj for name, obj in pdf.pages[0].Resources.XObject.items()}
+        filters = {name: str(obj.Filter) for name, obj in found.items()}
+        greys = {name: pikepdf.PdfImage(obj).as_pil_image() for name, obj in found.items()}
+    assert filters == {"/Im1": "/DCTDecode", "/Im2": "/FlateDecode"}
+    assert all(image.mode == "L" for image in greys.values())
+    assert ImageChops.difference(greys["/Im2"], expected).getextrema()[1] == 0
+    assert ImageChops.difference(greys["/Im1"], expected).getextrema()[1] <= 8  # JPEG's loss
+    assert grey_file(path) == 0  # nothing left in RGB

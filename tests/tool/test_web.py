@@ -26,20 +26,12 @@ import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
 from lxml import html as lxml_html
-from playwright.sync_api import sync_playwright
 
 from conftest import FIXTURES, ROOT, build
 from helpers import Epub, squash
 from samizdat.cli import main
 from samizdat.commands.serve import serve_in_thread
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "build" / "web-screenshots"
@@ -118,14 +110,6 @@ def web_blocks(folder: Path) -> list[str]:
 
 
 # --- The browser ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

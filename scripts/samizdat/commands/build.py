@@ -226,7 +226,8 @@ def write_variant(book, edition, variant, out: Path, args: argparse.Namespace):
         with progress.stage(f"pdf: {variant.name}") as stage:
             if variant.source == "reading":
                 pages = len(edition.document.pages)
-                advice = booklet(out / f"{slug}.pdf", target, edition.trim, args.creep, pages)
+                reading = out / f"{slug}.pdf"
+                advice = booklet(reading, target, edition.trim, args.creep, pages, variant)
             elif variant.source == "cover":
                 cover = lay_out_cover(book, edition.trim)
                 variants.write(cover.document, variant, target)
@@ -239,9 +240,9 @@ def write_variant(book, edition, variant, out: Path, args: argparse.Namespace):
     return task
 
 
-def booklet(reading: Path, target: Path, page, creep: float, pages: int) -> str | None:
+def booklet(reading: Path, target: Path, page, creep: float, pages: int, variant) -> str | None:
     """Impose the reading PDF; a warning if the booklet is too thick to saddle-stitch."""
     from samizdat.print.imposition import binding_advice, impose  # pikepdf: only when asked
 
-    impose(reading, target, page, creep)
+    impose(reading, target, page, creep, grey=variant.grey_images)
     return binding_advice(pages)

@@ -19,6 +19,7 @@ from samizdat.manuscript.metadata import BOOK_FILE, load_metadata
 from samizdat.manuscript.register import NOTE_ID, load_corrections, locate, note_on_the_text
 from samizdat.manuscript.sanitize import line_of, sanitise
 from samizdat.manuscript.source import Mark, decode, marks, read_chapter
+from samizdat.manuscript.verse import set_verse_lines
 from samizdat.model import Book, Heading, Note, Section
 from samizdat.roles import section_roles
 
@@ -224,6 +225,7 @@ class Loader:
         try:
             container = parse_fragment(to_html(text))
             sanitise(container, path, text)
+            set_verse_lines(container)
         except RecursionError:
             raise SamizdatError("the text is nested too deeply", path) from None
         collect_images(container, path, self.root, text, self.resources, self.resource_data)

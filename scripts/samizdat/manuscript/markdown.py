@@ -1,12 +1,14 @@
 """Markdown to XHTML through Python-Markdown's extension API.
 
-Two tree processors adapt its output to the Book model: notes are lifted out of
+Tree processors adapt its output to the Book model: notes are lifted out of
 the footnotes extension's list and marked for numbering through the whole book;
+a table column's alignment becomes a class (style attributes are not kept);
 text gets the no-break spaces of typography.py.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
 
 import markdown
@@ -20,6 +22,7 @@ NOTES_CLASS = "samizdat-notes"
 NOTE_CLASS = "samizdat-note"
 CALL_CLASS = "samizdat-call"
 NO_TYPOGRAPHY = {"code", "pre", "kbd", "samp", "script", "style"}
+ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 
 
 class NotesTreeprocessor(Treeprocessor):
@@ -78,6 +81,18 @@ class FigureTreeprocessor(Treeprocessor):
                 parent.insert(index, figure)
 
 
+class TableAlignTreeprocessor(Treeprocessor):
+    """`| --: |` aligns a column: the tables extension says so in a style attribute,
+    which the sanitiser drops, so say it with a class the shared styles know."""
+
+    def run(self, root: etree.Element) -> None:
+        for cell in (e for e in root.iter() if e.tag in ("td", "th")):
+            found = ALIGN.search(cell.attrib.pop("style", ""))
+            if found:
+                classes = (cell.get("class", "") + f" align-{found.group(1)}").strip()
+                cell.set("class", classes)
+
+
 class TypographyTreeprocessor(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         self.tie(root)
@@ -98,6 +113,7 @@ class SamizdatExtension(Extension):
         # After the footnotes (50, 19, 15), attr_list (8) and smarty (6).
         md.treeprocessors.register(NotesTreeprocessor(md), "samizdat-notes", 5)
         md.treeprocessors.register(FigureTreeprocessor(md), "samizdat-figures", 4.5)
+        md.treeprocessors.register(TableAlignTreeprocessor(md), "samizdat-table-align", 4.2)
         md.treeprocessors.register(TypographyTreeprocessor(md), "samizdat-typography", 4)
 
 

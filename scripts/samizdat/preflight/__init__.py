@@ -52,7 +52,7 @@ def check_pdf(path: Path) -> list[Finding]:
 
     kind = kind_of(path)
     found: list[Finding] = []
-    if kind in ("print", "cover"):
+    if kind in ("print", "booklet", "cover"):
         found += colour.check(path)
     if kind in ("reading", "print"):
         pdf = pages.Pdf(path)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pikepdf
 
+from samizdat.print.greys import grey_images
 from samizdat.trims import MM_PER_PT, Trim, sheet
 from samizdat.writers.files import write_atomically
 
@@ -49,8 +50,9 @@ def binding_advice(count: int) -> str | None:
     )
 
 
-def impose(source: Path, target: Path, page: Trim, creep: float = 0.0) -> Path:
-    """Write the booklet; `creep` (mm) shifts the innermost sheet's pages toward the spine."""
+def impose(source: Path, target: Path, page: Trim, creep: float = 0.0, grey: bool = False) -> Path:
+    """Write the booklet; `creep` (mm) shifts the innermost sheet's pages toward the spine;
+    `grey`: its RGB pictures in greys, for printing in black ink (greys.py)."""
     paper = sheet(page.sheet)
     width, height = paper.width / MM_PER_PT, paper.height / MM_PER_PT
     page_width, page_height = page.size_pt
@@ -77,6 +79,8 @@ def impose(source: Path, target: Path, page: Trim, creep: float = 0.0) -> Path:
         for key in INFO_KEYS:
             if key in book.docinfo:
                 booklet.docinfo[key] = book.docinfo[key]
+        if grey:
+            grey_images(booklet)
         return write_atomically(
             target,
             lambda temp: booklet.save(temp, deterministic_id=True, min_version=book.pdf_version),

@@ -19,9 +19,13 @@ only) and no variant converts a colour.
 PDF/X-1a:2003 rather than PDF/X-4: X-4 requires an embedded CMYK ICC profile,
 and no CMYK profile under a free licence is packaged (Debian's
 icc-profiles-free has only FOGRA characterisation data); X-1a allows naming a
-registered printing condition (FOGRA29, FOGRA39) instead. Raster images are
-embedded as they are (RGB): a book with pictures needs them converted to CMYK
-before its print file is strictly PDF/X-1a.
+registered printing condition (FOGRA29, FOGRA39) instead.
+
+Pictures: the reading PDF keeps them as they are (RGB, for the screen). The
+interior print files (print, booklet) are printed in black ink alone, so their
+RGB images are turned into greys once the file is written (greys.py); the
+cover's picture is separated into CMYK before it is laid out (cover.py), by a
+plain grey-component replacement, there being no free CMYK profile to use.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from pathlib import Path
 import pydyf
 from weasyprint.document import Document
 
-from samizdat.print import marks, weasy
+from samizdat.print import greys, marks, weasy
 from samizdat.print.marks import PURE_K, REGISTRATION, Boxes
 from samizdat.writers.files import build_time
 
@@ -63,6 +67,7 @@ class Variant:
     boxes: Boxes = Boxes()
     trim_only: bool = False  # cut the page to its trim, whatever bleed was laid out
     output_condition: OutputCondition | None = None
+    grey_images: bool = False  # RGB pictures turned to greys: a file printed in black ink
     note: str = ""
 
 
@@ -79,9 +84,16 @@ VARIANTS: dict[str, Variant] = {
             "pdf/x-1a",
             PRESS,
             output_condition=UNCOATED,
+            grey_images=True,
             note="PDF/X-1a, bleed and crop marks",
         ),
-        Variant("booklet", "-booklet", "reading", note="imposed for saddle stitching"),
+        Variant(
+            "booklet",
+            "-booklet",
+            "reading",
+            grey_images=True,
+            note="imposed for saddle stitching",
+        ),
         Variant("cover", "-cover", "cover", trim_only=True, note="at the trim size"),
         Variant(
             "cover-print",
@@ -144,4 +156,7 @@ def write(document: Document, variant: Variant, target: Path) -> Path:
             for page in marks.page_dictionaries(pdf):
                 page.pop("Annots", None)  # PDF/X: no annotation inside the bleed
 
-    return weasy.write(twin, target, finisher=finish, **options)
+    weasy.write(twin, target, finisher=finish, **options)
+    if variant.grey_images:
+        greys.grey_file(target)
+    return target

@@ -47,10 +47,16 @@ def insert(node: etree._Element, slot: str, offset: int, span: etree._Element) -
 
 def place_at_word(block: etree._Element, word: int, span: etree._Element, skip: set) -> None:
     """Before the word-th word of the block; at its very start for word 0, inside the block,
-    so that the block's neighbours (p + p) are still neighbours."""
+    so that the block's neighbours (p + p) are still neighbours.
+
+    A block with fewer words (the printed contents counts its leaders and page
+    numbers) gets the marker after its last word: where text stands a span may
+    stand, which is not so of a nav or a list, where appending one is invalid."""
     count, in_word = 0, False
+    last: tuple[etree._Element, str, int] | None = None
     for node, slot in list(slots(block, skip)):
-        for offset, char in enumerate(getattr(node, slot) or ""):
+        value = getattr(node, slot) or ""
+        for offset, char in enumerate(value):
             if char.isspace():
                 in_word = False
             elif not in_word:
@@ -59,7 +65,12 @@ def place_at_word(block: etree._Element, word: int, span: etree._Element, skip: 
                     return
                 count += 1
                 in_word = True
-    block.append(span)
+        if value.strip():
+            last = (node, slot, len(value.rstrip()))
+    if last is None:
+        block.append(span)
+    else:
+        insert(*last, span)
 
 
 def place_markers(root: etree._Element, index: int, breaks: list[PageBreak]) -> None:
