@@ -62,7 +62,7 @@ def short(page, leading: float) -> int:
 
 
 TRACKING = 0.04  # em: how much looser or tighter a paragraph may be set to level a spread
-TRACKED = 4  # paragraphs tried, at most, on one spread
+TRACKED = 6  # settings of a paragraph tried, at most, on one spread
 LOOSE_FILL, TIGHT_FILL = 0.75, 0.3  # how full a last line must be to gain a line, or lose one
 
 
@@ -84,6 +84,8 @@ def trackable(verso, recto, em: float, fixed: set[str]):
                 found.append((1 - fill, block, TRACKING * em, on_verso))
             elif fill <= TIGHT_FILL:
                 found.append((fill, block, -TRACKING * em, on_verso))
+                # a longer last line may need twice the tightening: tried after the rest
+                found.append((fill + TIGHT_FILL, block, -2 * TRACKING * em, on_verso))
     found.sort(key=lambda item: item[0])
     return [(block, spacing, on_verso) for _, block, spacing, on_verso in found[:TRACKED]]
 
