@@ -32,8 +32,8 @@ VOID = {"br", "img", "wbr"}
 def split(span: etree._Element, words: int) -> tuple[etree._Element, etree._Element]:
     """The note `span` cut after its first `words` words: (note, continuation)."""
     first, rest = copy.deepcopy(span), copy.deepcopy(span)
-    cut_after(first, words)
-    cut_before(rest, words)
+    cut(first, words, first=True)
+    cut(rest, words, first=False)
     for part in (first, rest):
         for node in list(part.iterdescendants()):
             if node.tag not in VOID and not "".join(node.itertext()).strip():
@@ -71,38 +71,32 @@ def position(root: etree._Element, words: int) -> tuple[int, int] | None:
     return None
 
 
-def cut_after(root: etree._Element, words: int) -> None:
-    """Keep the first `words` words of the tree, and the markup around them."""
+def cut(root: etree._Element, words: int, first: bool) -> None:
+    """Keep the first `words` words of the tree (`first`), or all but them; markup around.
+
+    The text is cut where word `words` + 1 begins; the text on the other side
+    is emptied, and the elements wholly on that side are taken out.
+    """
     at = position(root, words)
     if at is None:
         return
     places = slots(root)
     index, offset = at
     element, attr = places[index]
-    setattr(element, attr, (getattr(element, attr) or "")[:offset].rstrip() or None)
-    for later, later_attr in places[index + 1 :]:
-        setattr(later, later_attr, None)
-    begins = {id(e): i for i, (e, a) in enumerate(places) if a == "text"}
-    for node in list(root.iterdescendants()):
-        if begins[id(node)] > index and node.getparent() is not None:
-            node.getparent().remove(node)
-
-
-def cut_before(root: etree._Element, words: int) -> None:
-    """Drop the first `words` words of the tree, and markup left empty by that."""
-    at = position(root, words)
-    if at is None:
-        return
-    places = slots(root)
-    index, offset = at
-    for earlier, earlier_attr in places[:index]:
-        setattr(earlier, earlier_attr, None)
-    element, attr = places[index]
-    setattr(element, attr, (getattr(element, attr) or "")[offset:])
-    ends = {id(e): i for i, (e, a) in enumerate(places) if a == "tail"}
-    for node in list(root.iterdescendants()):
-        if ends.get(id(node), len(places)) <= index and node.getparent() is not None:
-            remove_keeping_tail(node)
+    text = getattr(element, attr) or ""
+    setattr(element, attr, (text[:offset].rstrip() or None) if first else text[offset:])
+    for other, other_attr in places[index + 1 :] if first else places[:index]:
+        setattr(other, other_attr, None)
+    if first:  # elements that begin after the cut
+        begins = {id(e): i for i, (e, a) in enumerate(places) if a == "text"}
+        for node in list(root.iterdescendants()):
+            if begins[id(node)] > index and node.getparent() is not None:
+                node.getparent().remove(node)
+    else:  # elements that end before it
+        ends = {id(e): i for i, (e, a) in enumerate(places) if a == "tail"}
+        for node in list(root.iterdescendants()):
+            if ends.get(id(node), len(places)) <= index and node.getparent() is not None:
+                remove_keeping_tail(node)
 
 
 def remove_keeping_tail(node: etree._Element) -> None:
