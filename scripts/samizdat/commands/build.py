@@ -71,6 +71,18 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         help="also write OUT/<slug>-print.pdf (PDF/X-1a, 3 mm bleed, crop marks)"
         " and OUT/<slug>-cover.pdf with bleed and marks",
     )
+    parser.add_argument(
+        "--layout",
+        choices=("auto", "one-pass", "sections"),
+        default="auto",
+        help="lay the book out in one pass, or section by section with each section cached"
+        " (auto: by section for long books, data/layout.toml)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor keep laid-out sections (the layout is then one pass)",
+    )
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument(
         "-q", "--quiet", action="store_true", help="no progress lines, even on a terminal"
@@ -173,10 +185,9 @@ def write_print(book, page, out: Path, args: argparse.Namespace):
     in a forked process that shares the laid-out pages.
     """
     from samizdat.print import variants
-    from samizdat.print.layout import lay_out
     from samizdat.print.parallel import side_by_side
 
-    edition = lay_out(book, page)
+    edition = print_layout(book, page, variants.selected(args.booklet, args.print_ready), args)
     isbn = f" (ISBN {book.metadata.isbn_print})" if book.metadata.isbn_print else ""
     book = edition.annotate(book, f"the {page.label} print edition{isbn}")
     tasks = {}  # name -> writer, in the order they are made
@@ -198,6 +209,25 @@ def write_print(book, page, out: Path, args: argparse.Namespace):
     return book
 
 
+def print_layout(book, page, selected, args: argparse.Namespace):
+    """The book laid out once, section by section if that pays (print/sections.py)."""
+    from samizdat import progress
+    from samizdat.print import layout, sections
+    from samizdat.print.layoutcache import LayoutCache
+
+    by_sections = args.layout == "sections" or (
+        args.layout == "auto" and not args.no_cache and sections.pays(book)
+    )
+    if by_sections:
+        wanted = [v for v in selected if v.source == "book"]
+        cache = LayoutCache(use=not args.no_cache)
+        try:
+            return sections.lay_out(book, page, wanted, cache)
+        except sections.NotJoinable as exc:
+            progress.say(f"layout: {exc}: one pass instead")
+    return layout.lay_out(book, page)
+
+
 def run_all(tasks) -> None:
     for task in tasks:
         task()
@@ -216,13 +246,13 @@ def write_variant(book, edition, variant, out: Path, args: argparse.Namespace):
         advice = None
         with progress.stage(f"pdf: {variant.name}") as stage:
             if variant.source == "reading":
-                pages = len(edition.document.pages)
+                pages = edition.page_count
                 advice = booklet(out / f"{slug}.pdf", target, edition.trim, args.creep, pages)
             elif variant.source == "cover":
                 cover = lay_out_cover(book, edition.trim)
                 variants.write(cover.document, variant, target)
             else:
-                variants.write(edition.document, variant, target)
+                edition.write(variant, target)
             stage.done(f"{target.name}, {variant.note}")
         if advice:
             sys.stderr.write(f"samizdat: warning: {advice}\n")

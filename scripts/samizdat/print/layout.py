@@ -10,8 +10,10 @@ and the EPUB's page list is read from them (pagination.py).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from lxml import etree
 from lxml.html import builder as E
@@ -19,8 +21,9 @@ from weasyprint.document import Document
 
 from samizdat import __version__
 from samizdat.model import Book, PageBreak, Section
-from samizdat.print import hyphenation, pagination, weasy
+from samizdat.print import hyphenation, pagination, variants, weasy
 from samizdat.print.notes import NoteKeeper, keep_notes_with_calls
+from samizdat.print.variants import Variant
 from samizdat.print.weasy import Rendered
 from samizdat.resources import MONO_FACE
 from samizdat.roles import section_roles
@@ -119,8 +122,10 @@ def contents(book: Book) -> etree._Element:
     )
 
 
-def html_document(book: Book, whole: dict[str, frozenset[str]] | None = None) -> str:
-    """The book as one HTML document; `whole`: words not to hyphenate, by block."""
+def html_body(
+    book: Book, whole: dict[str, frozenset[str]] | None = None, hyphenate: bool = True
+) -> etree._Element:
+    """The book's body: title page, colophon, contents, then one element per section."""
     meta = book.metadata
     first_body = next(
         (s.id for s in book.sections if section_roles()[s.role].matter == "bodymatter"),
@@ -147,7 +152,17 @@ def html_document(book: Book, whole: dict[str, frozenset[str]] | None = None) ->
         contents(book),
         *[section_element(book, s, i, s.id == first_body) for i, s in enumerate(book.sections)],
     )
-    hyphenation.hyphenate(body, meta.language, whole)
+    if hyphenate:
+        hyphenation.hyphenate(body, meta.language, whole)
+    return body
+
+
+FRONT_ELEMENTS = 3  # the title page, the colophon and the contents open html_body()
+
+
+def document_string(book: Book, body: etree._Element) -> str:
+    """A body (the whole book's, or a part of it: print/parts.py) as an HTML document."""
+    meta = book.metadata
     head = E.HEAD(
         E.META(charset="utf-8"),
         E.TITLE(meta.title),
@@ -157,6 +172,11 @@ def html_document(book: Book, whole: dict[str, frozenset[str]] | None = None) ->
     )
     html = E.HTML(head, body, lang=meta.language)
     return etree.tostring(html, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
+
+
+def html_document(book: Book, whole: dict[str, frozenset[str]] | None = None) -> str:
+    """The book as one HTML document; `whole`: words not to hyphenate, by block."""
+    return document_string(book, html_body(book, whole))
 
 
 def generated_css(book: Book, page: Trim, pushed: frozenset[str] = frozenset()) -> str:
@@ -254,6 +274,14 @@ class PrintEdition:
     def document(self) -> Document:
         return self.rendered.document
 
+    @property
+    def page_count(self) -> int:
+        return len(self.document.pages)
+
+    def write(self, variant: Variant, target: Path) -> Path:
+        """One print file from these pages (print/variants.py)."""
+        return variants.write(self.document, variant, target)
+
     @cached_property
     def page_breaks(self) -> list[PageBreak]:
         """Where each printed page begins in the text, for the EPUB's page list."""
@@ -268,15 +296,21 @@ HYPHEN_ROUNDS = 3  # layouts to break up runs of hyphenated lines
 
 
 def lay_out(book: Book, page: Trim) -> PrintEdition:
-    """The book laid out at `page`, every note on the page of its call.
+    """The book laid out at `page`, every note on the page of its call (see settle())."""
+    return settle(lambda whole: lay_out_once(book, page, whole))
+
+
+def settle(lay_out_once: Callable[[dict[str, frozenset[str]]], PrintEdition]) -> PrintEdition:
+    """The last of up to HYPHEN_ROUNDS layouts, each leaving more words whole.
 
     Should three lines in a row end in a hyphen, the word broken at the end of
-    the third is left whole and the book laid out again (at most
-    HYPHEN_ROUNDS times; each round only adds words to leave whole).
+    the third is left whole and the text laid out again; each round only adds
+    words to leave whole. `lay_out_once(whole)` lays out the book, or one part
+    of it (print/parts.py), with the words of `whole` (by block) unbroken.
     """
     whole: dict[str, frozenset[str]] = {}
     for _ in range(HYPHEN_ROUNDS):
-        edition = lay_out_once(book, page, whole)
+        edition = lay_out_once(whole)
         runs = hyphenation.hyphen_runs(edition.document)
         more = {b: w - whole.get(b, frozenset()) for b, w in runs.items()}
         if not any(more.values()):
@@ -286,10 +320,16 @@ def lay_out(book: Book, page: Trim) -> PrintEdition:
 
 
 def lay_out_once(book: Book, page: Trim, whole: dict[str, frozenset[str]]) -> PrintEdition:
-    html = html_document(book, whole)
+    return lay_out_html(book, page, html_document(book, whole))
+
+
+def lay_out_html(
+    book: Book, page: Trim, html: str, extra_css: str = "", report: bool = True
+) -> PrintEdition:
+    """An HTML document of the book (or of a part of it) laid out, notes kept with calls."""
 
     def one_pass(pushed: frozenset[str], keeper: NoteKeeper) -> Rendered:
-        generated = generated_css(book, page, pushed)
+        generated = generated_css(book, page, pushed) + extra_css
         rendered = weasy.typeset(
             html,
             book.root,
@@ -304,5 +344,5 @@ def lay_out_once(book: Book, page: Trim, whole: dict[str, frozenset[str]]) -> Pr
         rendered.document.metadata.lang = book.metadata.language
         return rendered
 
-    repaired = keep_notes_with_calls(one_pass)
+    repaired = keep_notes_with_calls(one_pass, report)
     return PrintEdition(page, repaired.rendered, repaired.passes, repaired.pushed)

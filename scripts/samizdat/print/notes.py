@@ -197,12 +197,18 @@ class Repaired:
     remade: int  # pages made again during a layout
 
 
-def keep_notes_with_calls(lay_out: Callable[[frozenset[str], NoteKeeper], Rendered]) -> Repaired:
-    """Lay the book out with every note on the page of its call: once, unless the keeper fails."""
+def keep_notes_with_calls(
+    lay_out: Callable[[frozenset[str], NoteKeeper], Rendered], report: bool = True
+) -> Repaired:
+    """Lay the book out with every note on the page of its call: once, unless the keeper fails.
+
+    `report`: a progress line per pass (not for the parts of a book laid out
+    section by section, print/sections.py, which reports the whole).
+    """
     pushed: frozenset[str] = frozenset()
     remade = 0
     for passes in range(1, MAX_PASSES + 1):
-        with progress.stage("layout", pages=True) as stage:
+        with progress.stage("layout", pages=True) if report else progress.unreported() as stage:
             keeper = NoteKeeper(pushed)
             rendered = lay_out(pushed, keeper)
             remade += keeper.remade

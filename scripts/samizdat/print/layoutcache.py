@@ -1,0 +1,125 @@
+"""Laid-out parts of books, kept between builds: an edited chapter is the only one laid out again.
+
+An entry is a part's facts (print/parts.py LaidPart) and its PDFs, under the
+hash of everything its pages depend on (parts.key). It lives in the user's
+cache folder (print/fonts.py cache_dir(), `layout/`), not in the output
+folder: a build replaces its output folder's files as a whole (staging), and
+an entry serves any output folder, trim or copy of the manuscript that lays
+out the same text the same way.
+
+Safe by construction: an entry is written to a temporary folder and renamed
+into place; it is read only if its facts parse and every PDF has the hash the
+facts record. Anything else is a miss (and the entry is removed), never a
+broken book. The cache is kept under `cache_mb` (data/layout.toml), the least
+recently used entries removed first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from samizdat.print.fonts import cache_dir
+from samizdat.print.parts import LaidPart
+
+FACTS = "facts.json"
+FACT_TYPES = {
+    "pages": int,
+    "skip": int,
+    "breaks": list,
+    "anchors": dict,
+    "pushed": list,
+    "passes": int,
+    "stray_notes": int,
+    "ends_hyphenated": bool,
+}
+
+
+class LayoutCache:
+    """`use=False`: every part a miss, nothing kept (`samizdat build --no-cache`)."""
+
+    def __init__(self, root: Path | None = None, use: bool = True):
+        self.root = (root or cache_dir()) / "layout"
+        self.use = use
+        self.hits = 0
+        self.misses = 0
+
+    def folder(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    def get(self, key: str, variants: list[str]) -> LaidPart | None:
+        """The part laid out under `key` with PDFs of every variant named, or None."""
+        folder = self.folder(key)
+        if not self.use:
+            self.misses += 1
+            return None
+        try:
+            facts = json.loads((folder / FACTS).read_text(encoding="utf-8"))
+            hashes = facts.pop("pdfs")
+            if set(facts) != set(FACT_TYPES) or any(
+                not isinstance(facts[k], t) for k, t in FACT_TYPES.items()
+            ):
+                raise ValueError("not the facts of a part")
+            pdfs = {}
+            for name in variants:
+                data = (folder / f"{name}.pdf").read_bytes()
+                if hashlib.sha256(data).hexdigest() != hashes[name]:
+                    raise ValueError(f"{name}.pdf is not the one written")
+                pdfs[name] = data
+            laid = LaidPart.from_facts(facts, pdfs)
+        except FileNotFoundError:
+            self.misses += 1
+            return None
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.misses += 1
+            shutil.rmtree(folder, ignore_errors=True)
+            return None
+        os.utime(folder)
+        self.hits += 1
+        return laid
+
+    def put(self, key: str, laid: LaidPart) -> None:
+        """Keep a laid-out part; a cache that cannot be written is only a slower next build."""
+        if not self.use:
+            return
+        facts = laid.facts()
+        facts["pdfs"] = {name: hashlib.sha256(data).hexdigest() for name, data in laid.pdfs.items()}
+        target = self.folder(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temp = Path(tempfile.mkdtemp(prefix=".new-", dir=target.parent))
+            for name, data in laid.pdfs.items():
+                (temp / f"{name}.pdf").write_bytes(data)
+            (temp / FACTS).write_text(json.dumps(facts), encoding="utf-8")
+            shutil.rmtree(target, ignore_errors=True)
+            os.replace(temp, target)
+        except OSError:
+            if "temp" in locals():
+                shutil.rmtree(temp, ignore_errors=True)
+
+    def prune(self, limit_mb: float) -> None:
+        """Remove the least recently used entries until the cache holds at most `limit_mb`."""
+        if not self.use:
+            return
+        entries = []
+        for folder in self.root.glob("*/*"):
+            try:
+                size = sum(f.stat().st_size for f in folder.iterdir())
+                entries.append((folder.stat().st_mtime, size, folder))
+            except OSError:
+                continue
+        total = sum(size for _, size, _ in entries)
+        stale = time.time() - 3600  # an unfinished entry of a build that died
+        for folder in self.root.glob("*/.new-*"):
+            if folder.stat().st_mtime < stale:
+                shutil.rmtree(folder, ignore_errors=True)
+        for _, size, folder in sorted(entries, key=lambda e: e[0]):
+            if total <= limit_mb * 1_000_000:
+                break
+            shutil.rmtree(folder, ignore_errors=True)
+            total -= size
