@@ -65,9 +65,15 @@ def join(parts: list[PartPdf], target: Path) -> Path:
             joiner.add(part, source)
         joiner.finish()
         version = max(s.pdf_version for s in sources)
+        streams = pikepdf.ObjectStreamMode.generate if version >= "1.5" else None
         return write_atomically(
             target,
-            lambda temp: out.save(temp, min_version=version, deterministic_id=True),
+            lambda temp: out.save(
+                temp,
+                min_version=version,
+                deterministic_id=True,
+                object_stream_mode=streams or pikepdf.ObjectStreamMode.disable,
+            ),
         )
     finally:
         for source in sources:
