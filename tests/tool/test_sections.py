@@ -159,7 +159,7 @@ def test_an_edited_chapter_is_laid_out_again_and_the_book_is_a_clean_builds(cach
     assert_same_pdf_with_one_pass(book, tmp_path, "first")
 
     # a word changed in chapter 10: that chapter only (its page count unchanged)
-    edit(book / "10-the-adventure-of-the-noble-bachelor.md", "Lord St. Simon", "Lord St. Simeon")
+    edit(book / "10-the-adventure-of-the-noble-bachelor.md", "autumnal evenings", "autumn evenings")
     second = build_logged(book, tmp_path / "second", "--pdf-only")
     hits, laid = parts_from_cache(second)
     assert laid == 1 and hits == 13
@@ -167,10 +167,12 @@ def test_an_edited_chapter_is_laid_out_again_and_the_book_is_a_clean_builds(cach
 
     # a paragraph added to chapter 6: the chapters after it start a page later
     chapter = book / "06-the-man-with-the-twisted-lip.md"
-    text = chapter.read_text(encoding="utf-8")
-    cut = text.index("\n\n", len(text) // 2)
-    added = "An editor's paragraph, long enough to move the pages after it. " * 8
-    chapter.write_text(text[:cut] + "\n\n" + added.strip() + text[cut:], encoding="utf-8")
+    added = (
+        "This paragraph was added by an editor. It runs on for a while, with one sentence"
+        " after another, so that the chapter grows by some lines. The pages of the chapters"
+        " that follow should then begin later than they did, and their folios change with them."
+    )
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + added + "\n", encoding="utf-8")
     third = build_logged(book, tmp_path / "third", "--pdf-only")
     hits, laid = parts_from_cache(third)
     assert hits >= 6 and laid >= 1
