@@ -217,3 +217,26 @@ def test_a_book_that_cannot_be_joined_exactly_is_laid_out_in_one_pass(cache, tmp
     log = build_logged(book, tmp_path / "out", "--layout", "sections", "--pdf-only")
     assert "first page: one pass instead" in log
     assert "every note on its call's page" in log  # the single pass's own line
+
+
+def test_a_one_pass_layout_starts_from_the_words_its_last_layout_left_whole(cache, monkeypatch):
+    from samizdat.manuscript.loader import load_book
+    from samizdat.print import layout
+    from samizdat.print.layoutcache import LayoutCache
+    from samizdat.trims import trim
+
+    book, page = load_book(MANUSCRIPT), trim("a5")
+    rounds = []
+    once = layout.lay_out_once
+    monkeypatch.setattr(layout, "lay_out_once", lambda *args: rounds.append(1) or once(*args))
+    first = layout.lay_out(book, page, LayoutCache())
+    assert len(rounds) == 2 and first.whole  # the pamphlet has a run of hyphenated lines
+    rounds.clear()
+    again = layout.lay_out(book, page, LayoutCache())
+    assert len(rounds) == 1
+    assert again.page_breaks == first.page_breaks and again.whole == first.whole
+    for seed in (cache / "layout" / "settled").iterdir():
+        seed.write_text('{"0-1": 7}', encoding="utf-8")
+    rounds.clear()
+    assert layout.lay_out(book, page, LayoutCache()).page_breaks == first.page_breaks
+    assert len(rounds) == 2  # a bad seed is no seed

@@ -215,17 +215,21 @@ def print_layout(book, page, selected, args: argparse.Namespace):
     from samizdat.print import layout, sections
     from samizdat.print.layoutcache import LayoutCache
 
+    cache = LayoutCache(use=not args.no_cache)
     by_sections = args.layout == "sections" or (
         args.layout == "auto" and not args.no_cache and sections.pays(book)
     )
     if by_sections:
         wanted = [v for v in selected if v.source == "book"]
-        cache = LayoutCache(use=not args.no_cache)
         try:
-            return sections.lay_out(book, page, wanted, cache)
+            edition = sections.lay_out(book, page, wanted, cache)
         except sections.NotJoinable as exc:
             progress.say(f"layout: {exc}: one pass instead")
-    return layout.lay_out(book, page)
+            edition = layout.lay_out(book, page, cache)
+    else:
+        edition = layout.lay_out(book, page, cache)
+    cache.prune(sections.settings()["cache_mb"])
+    return edition
 
 
 def run_all(tasks) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Protocol
 
 from lxml import etree
 from lxml.html import builder as E
@@ -269,6 +270,8 @@ class PrintEdition:
     rendered: Rendered
     passes: int  # layouts it took to keep every note on the page of its call
     pushed: frozenset[str]  # the paragraphs started on a new page for that
+    whole: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # words unbroken
+    settled: bool = True  # no more words to leave whole (else HYPHEN_ROUNDS ran out)
 
     @property
     def document(self) -> Document:
@@ -295,25 +298,48 @@ class PrintEdition:
 HYPHEN_ROUNDS = 3  # layouts to break up runs of hyphenated lines
 
 
-def lay_out(book: Book, page: Trim) -> PrintEdition:
-    """The book laid out at `page`, every note on the page of its call (see settle())."""
-    return settle(lambda whole: lay_out_once(book, page, whole))
+def lay_out(book: Book, page: Trim, seeds: Seeds | None = None) -> PrintEdition:
+    """The book laid out at `page`, every note on the page of its call (see settle()).
+
+    `seeds`: where the words left whole by the last layout of the same book are
+    kept (print/layoutcache.py): starting from them, the first layout is the
+    last one, rather than one of two or three.
+    """
+    key = seeds.key(book, page) if seeds is not None else None
+    seed = seeds.get_whole(key) if seeds is not None and key else None
+    edition = settle(lambda whole: lay_out_once(book, page, whole), seed)
+    if seeds is not None and key and edition.settled:
+        seeds.put_whole(key, edition.whole)
+    return edition
 
 
-def settle(lay_out_once: Callable[[dict[str, frozenset[str]]], PrintEdition]) -> PrintEdition:
+class Seeds(Protocol):
+    def key(self, book: Book, page: Trim) -> str | None: ...
+    def get_whole(self, key: str) -> dict[str, frozenset[str]] | None: ...
+    def put_whole(self, key: str, whole: dict[str, frozenset[str]]) -> None: ...
+
+
+def settle(
+    lay_out_once: Callable[[dict[str, frozenset[str]]], PrintEdition],
+    seed: dict[str, frozenset[str]] | None = None,
+) -> PrintEdition:
     """The last of up to HYPHEN_ROUNDS layouts, each leaving more words whole.
 
     Should three lines in a row end in a hyphen, the word broken at the end of
     the third is left whole and the text laid out again; each round only adds
     words to leave whole. `lay_out_once(whole)` lays out the book, or one part
     of it (print/parts.py), with the words of `whole` (by block) unbroken.
+    `seed`: the words a settled layout of the same text left whole: the
+    layout they give is that one, found in one round.
     """
-    whole: dict[str, frozenset[str]] = {}
+    whole: dict[str, frozenset[str]] = dict(seed or {})
     for _ in range(HYPHEN_ROUNDS):
         edition = lay_out_once(whole)
+        edition.whole = whole
         runs = hyphenation.hyphen_runs(edition.document)
         more = {b: w - whole.get(b, frozenset()) for b, w in runs.items()}
-        if not any(more.values()):
+        edition.settled = not any(more.values())
+        if edition.settled:
             break
         whole = {b: whole.get(b, frozenset()) | runs.get(b, frozenset()) for b in {*whole, *runs}}
     return edition

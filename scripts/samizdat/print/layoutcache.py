@@ -12,6 +12,10 @@ into place; it is read only if its facts parse and every PDF has the hash the
 facts record. Anything else is a miss (and the entry is removed), never a
 broken book. The cache is kept under `cache_mb` (data/layout.toml), the least
 recently used entries removed first.
+
+It also keeps, for a book laid out in one pass, the words its settled layout
+left whole (print/layout.py settle()): the next build of the same text starts
+from them and lays the book out once instead of two or three times.
 """
 
 from __future__ import annotations
@@ -24,8 +28,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from samizdat.model import Book
+from samizdat.print import layout, parts
 from samizdat.print.fonts import cache_dir
 from samizdat.print.parts import LaidPart
+from samizdat.trims import Trim
 
 FACTS = "facts.json"
 FACT_TYPES = {
@@ -51,6 +58,9 @@ class LayoutCache:
 
     def folder(self, key: str) -> Path:
         return self.root / key[:2] / key
+
+    def seed_file(self, key: str) -> Path:
+        return self.root / "settled" / f"{key}.json"
 
     def get(self, key: str, variants: list[str]) -> LaidPart | None:
         """The part laid out under `key` with PDFs of every variant named, or None."""
@@ -102,6 +112,36 @@ class LayoutCache:
             if "temp" in locals():
                 shutil.rmtree(temp, ignore_errors=True)
 
+    def key(self, book: Book, page: Trim) -> str | None:
+        """The key of the whole book's one-pass layout (None: the cache is off)."""
+        if not self.use:
+            return None
+        body = layout.html_body(book, hyphenate=False)
+        return parts.layout_key(book, page, body, "", {"one-pass": True})
+
+    def get_whole(self, key: str) -> dict[str, frozenset[str]] | None:
+        try:
+            found = json.loads(self.seed_file(key).read_text(encoding="utf-8"))
+            if not isinstance(found, dict) or not all(
+                isinstance(words, list) and all(isinstance(w, str) for w in words)
+                for words in found.values()
+            ):
+                return None
+            return {block: frozenset(words) for block, words in found.items()}
+        except (OSError, ValueError):
+            return None
+
+    def put_whole(self, key: str, whole: dict[str, frozenset[str]]) -> None:
+        target = self.seed_file(key)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, temp = tempfile.mkstemp(prefix=".new-", dir=target.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({block: sorted(words) for block, words in whole.items()}, f)
+            os.replace(temp, target)
+        except OSError:
+            pass
+
     def prune(self, limit_mb: float) -> None:
         """Remove the least recently used entries until the cache holds at most `limit_mb`."""
         if not self.use:
@@ -109,7 +149,8 @@ class LayoutCache:
         entries = []
         for folder in self.root.glob("*/*"):
             try:
-                size = sum(f.stat().st_size for f in folder.iterdir())
+                files = folder.iterdir() if folder.is_dir() else [folder]
+                size = sum(f.stat().st_size for f in files)
                 entries.append((folder.stat().st_mtime, size, folder))
             except OSError:
                 continue
@@ -121,5 +162,8 @@ class LayoutCache:
         for _, size, folder in sorted(entries, key=lambda e: e[0]):
             if total <= limit_mb * 1_000_000:
                 break
-            shutil.rmtree(folder, ignore_errors=True)
+            if folder.is_dir():
+                shutil.rmtree(folder, ignore_errors=True)
+            else:
+                folder.unlink(missing_ok=True)
             total -= size

@@ -205,23 +205,30 @@ def write_bytes(edition: PrintEdition, variant: variants.Variant) -> bytes:
 
 def key(book: Book, page: Trim, part: Part, start: int, numbers: dict[str, int] | None) -> str:
     """Everything a part's pages depend on, hashed: its text, styles, trim, faces, start."""
+    return layout_key(book, page, part.body, css(part, start, numbers), {"start": start})
+
+
+def layout_key(
+    book: Book, page: Trim, body: etree._Element, extra_css: str, more: dict | None = None
+) -> str:
+    """The hash of what the layout of `body` (the book's, or a part's) depends on."""
     faces = [f for family in (book.metadata.font, MONO_FACE) for f in fonts.family_faces(family)]
     images = sorted(
         hashlib.sha256(data).hexdigest()
         for url, data in layout.preloaded(book).items()
-        if any(img.get("src") == url for img in part.body.iter("img"))
+        if any(img.get("src") == url for img in body.iter("img"))
     )
     material = {
         "versions": [__version__, weasyprint.__version__, CACHE_FORMAT],
-        "html": layout.document_string(book, part.body),
+        "html": layout.document_string(book, body),
         "language": book.metadata.language,
         "keywords": list(book.metadata.subjects),
-        "css": layout.generated_css(book, page) + css(part, start, numbers),
+        "css": layout.generated_css(book, page) + extra_css,
         "styles": [style_path(name).read_text(encoding="utf-8") for name in layout.STYLESHEETS],
         "book_css": book.style,
         "faces": [[f.family, f.style, f.weight, fonts.file_hash(f.path)] for f in faces],
         "images": images,
-        "start": start,
+        **(more or {}),
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
 

@@ -151,7 +151,6 @@ def lay_out(book: Book, page: Trim, wanted: list[Variant], cache: LayoutCache) -
             f"{edition.page_count} pages in {len(split)} parts, {cache.hits} from the cache"
             f" and {cache.misses} laid out{pushed} ({', '.join(names)})"
         )
-    cache.prune(settings()["cache_mb"])
     return edition
 
 
