@@ -14,7 +14,7 @@ import pytest
 
 from conftest import BOOKS, CASES, FIXTURES, build
 from samizdat.cli import main
-from samizdat.preflight import check_pdf, codes
+from samizdat.preflight import check_pdf, codes, flow
 from samizdat.preflight.pages import Pdf
 from samizdat.trims import trim
 
@@ -194,6 +194,45 @@ def test_every_book_passes_the_preflight_but_for_the_residual_codes(case, every_
 @pytest.mark.parametrize("case", CASES, ids=[f"{b}-{t}" for b, t in CASES])
 def test_every_book_passes_the_preflight(case, every_preflight):
     assert every_preflight[case] == []
+
+
+def spreads_of(pdf: Path) -> tuple[int, int]:
+    """Spreads of running text, as PF202 judges them, and how many of them stand level."""
+    pages = Pdf(pdf).pages
+    level = total = 0
+    for index in range(1, len(pages) - 1, 2):
+        pair = (pages[index], pages[index + 1])
+        if not all(flow.text_page(p) for p in pair) or any(
+            flow.section_ends(pages, i) or flow.ends_in_table(pages[i]) for i in (index, index + 1)
+        ):
+            continue
+        total += 1
+        feet = [max(flow.line_foot(p, ln) for ln in p.inside) for p in pair]
+        level += abs(feet[0] - feet[1]) <= 2.0
+    return level, total
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{b}-{t}" for b, t in CASES])
+def test_full_pages_hold_the_lines_of_the_text_block(case, every_book):
+    """A full page holds the trim's lines; its block was a hair short of the last one before."""
+    book, page_trim = case
+    pages = Pdf(every_book[case] / f"{BOOKS[book][1]}.pdf").pages
+    size = trim(page_trim).font_size
+    most = max(
+        len([ln for ln in page.body if abs(ln.size - size) < 0.6]) for page in pages if page.folio
+    )
+    assert most == trim(page_trim).text_lines
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{b}-{t}" for b, t in CASES])
+def test_facing_pages_stand_level(case, every_book):
+    """Spreads are levelled (a line short, or a paragraph a shade looser or tighter).
+
+    Before, widows and orphans left a third of the holmes fixture's spreads a line apart.
+    """
+    book, _ = case
+    level, total = spreads_of(every_book[case] / f"{BOOKS[book][1]}.pdf")
+    assert total == 0 or level / total >= 0.9, f"{level} of {total} spreads level"
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,9 @@ import zipfile
 from pathlib import Path
 
 import pikepdf
+import pypdfium2 as pdfium
 import pytest
+from PIL import ImageChops
 from pypdf import PdfReader
 
 from conftest import FIXTURES, MANUSCRIPT
@@ -118,6 +120,16 @@ def assert_same_pdf(single: Path, joined: Path) -> None:
         assert a[key] == b[key], key
 
 
+def assert_same_pixels(single: Path, joined: Path) -> None:
+    """Every page drawn alike (pdfium): the merged fonts hold the glyphs one pass embeds."""
+    a, b = pdfium.PdfDocument(single), pdfium.PdfDocument(joined)
+    assert len(a) == len(b)
+    for number in range(len(a)):
+        x = a[number].render(scale=1).to_pil().convert("L")
+        y = b[number].render(scale=1).to_pil().convert("L")
+        assert ImageChops.difference(x, y).getbbox() is None, f"page {number + 1} of {joined}"
+
+
 def assert_same_epub(single: Path, joined: Path) -> None:
     with zipfile.ZipFile(single) as a, zipfile.ZipFile(joined) as b:
         assert a.namelist() == b.namelist()
@@ -139,6 +151,9 @@ def test_the_pamphlet_by_sections_is_the_single_pass(cache, tmp_path):
     assert parts_from_cache(log) == (0, 11)  # 9 sections, the front matter twice
     for name in ("trotsky.pdf", "trotsky-print.pdf"):
         assert_same_pdf(one / name, tmp_path / "parts" / name)
+        assert_same_pixels(one / name, tmp_path / "parts" / name)
+        size, joined = (one / name).stat().st_size, (tmp_path / "parts" / name).stat().st_size
+        assert joined < size * 1.1  # each font once, not once per section
     assert_same_epub(one / "trotsky.epub", tmp_path / "parts" / "trotsky.epub")
     again = build_logged(MANUSCRIPT, tmp_path / "again", "--layout", "sections", "--print-ready")
     assert parts_from_cache(again) == (11, 0)
@@ -164,6 +179,9 @@ def test_an_edited_chapter_is_laid_out_again_and_the_book_is_a_clean_builds(cach
     hits, laid = parts_from_cache(second)
     assert laid == 1 and hits == 13
     assert_same_pdf_with_one_pass(book, tmp_path, "second")
+    assert_same_pixels(
+        tmp_path / "second-one-pass" / "holmes.pdf", tmp_path / "second" / "holmes.pdf"
+    )
 
     # a paragraph added to chapter 6: the chapters after it start a page later
     chapter = book / "06-the-man-with-the-twisted-lip.md"

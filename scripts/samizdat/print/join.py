@@ -16,7 +16,10 @@ this module restores what WeasyPrint builds across a whole document:
 - each font's text map (ToUnicode): WeasyPrint maps a glyph to the text it
   stood for the first time it was drawn (a ligature broken by a soft hyphen
   maps to nothing), so the book's map of a font is the first part's that
-  drew each glyph, as in a single pass, and every part's copy uses it.
+  drew each glyph, as in a single pass, and every part's copy uses it;
+- each font once (print/fontmerge.py): every part embeds its own subset of
+  a face, which would make the book several times larger than one pass's
+  PDF; the subsets (which keep the font's glyph numbers) are merged into one.
 
 A part's spacer page (a left-hand start) is left out with everything on it.
 """
@@ -30,6 +33,7 @@ from pathlib import Path
 
 import pikepdf
 
+from samizdat.print import fontmerge
 from samizdat.writers.files import write_atomically
 
 BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
@@ -80,6 +84,21 @@ def join(parts: list[PartPdf], target: Path) -> Path:
             source.close()
 
 
+def drawn_glyphs(source: pikepdf.Pdf) -> dict[str, set[int]]:
+    """The glyphs a part draws, by font: the widths of every CID font WeasyPrint wrote.
+
+    WeasyPrint writes a font dictionary for each font object it drew with, and
+    the pages refer to the last of those sharing a font file: the others are
+    in the file all the same, and their widths name the glyphs they drew.
+    """
+    drawn: dict[str, set[int]] = {}
+    for obj in source.objects:
+        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/CIDFontType2":
+            found = fontmerge.widths(obj.get("/W", pikepdf.Array()))
+            drawn.setdefault(str(obj.BaseFont), set()).update(found)
+    return drawn
+
+
 class Joiner:
     def __init__(self, out: pikepdf.Pdf, tagged: bool):
         self.out = out
@@ -92,6 +111,7 @@ class Joiner:
         self.annotations: list[tuple[pikepdf.Object, pikepdf.Object]] = []  # (annot, element)
         self.text_maps: dict[str, dict[bytes, bytes]] = {}  # font -> glyph -> UTF-16 text
         self.fonts: dict[str, list[pikepdf.Object]] = {}  # font -> its dictionaries, every part
+        self.drawn: dict[str, list[set[int]]] = {}  # font -> the glyphs each part draws
 
     def add(self, part: PartPdf, source: pikepdf.Pdf) -> None:
         out = self.out
@@ -99,13 +119,13 @@ class Joiner:
         first = len(out.pages)
         for page in source.pages[part.skip :]:
             out.pages.append(page)
-        self.add_fonts(first)
+        self.add_fonts(first, drawn_glyphs(source))
         self.add_dests(part, source)
         self.add_outline(source)
         if self.tagged:
             self.add_structure(source, spacers, part.skip, first)
 
-    def add_fonts(self, first: int) -> None:
+    def add_fonts(self, first: int, drawn: dict[str, set[int]]) -> None:
         """The fonts of the pages just added: the glyphs they map first, their dictionaries."""
         seen: set[tuple[int, int]] = set()
         for page in self.out.pages[first:]:
@@ -116,6 +136,7 @@ class Joiner:
                 seen.add(font.objgen)
                 name = str(font.BaseFont)
                 self.fonts.setdefault(name, []).append(font)
+                self.drawn.setdefault(name, []).append(drawn.get(name, set()))
                 mapping = self.text_maps.setdefault(name, {})
                 for glyph, text in BFCHAR.findall(font.ToUnicode.read_bytes()):
                     mapping.setdefault(glyph.lower(), text)
@@ -174,6 +195,9 @@ class Joiner:
         if self.tagged:
             self.link_structure()
         self.share_text_maps()
+        for name, fonts in self.fonts.items():
+            if len(fonts) > 1:
+                fontmerge.share_font(self.out, fonts, self.drawn[name])
 
     def share_text_maps(self) -> None:
         for name, fonts in self.fonts.items():
