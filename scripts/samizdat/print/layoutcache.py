@@ -47,6 +47,18 @@ FACT_TYPES = {
 }
 
 
+def write_json(target: Path, value) -> None:
+    """Written whole or not at all; a cache that cannot be written is only a slower build."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".new-", dir=target.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(value, f)
+        os.replace(temp, target)
+    except OSError:
+        pass
+
+
 class LayoutCache:
     """`use=False`: every part a miss, nothing kept (`samizdat build --no-cache`)."""
 
@@ -112,6 +124,27 @@ class LayoutCache:
             if "temp" in locals():
                 shutil.rmtree(temp, ignore_errors=True)
 
+    def pages(self, key: str) -> int | None:
+        """A part's page count: from its entry, or from a part laid out alike on the same side.
+
+        `key`: a part's key (parts.key) or its count key (parts.count_key). A
+        guess only: what is laid out on the strength of it is checked.
+        """
+        for path in (self.folder(key) / FACTS, self.root / "counts" / f"{key}.json"):
+            try:
+                found = json.loads(path.read_text(encoding="utf-8"))
+                pages = found["pages"] if isinstance(found, dict) else found
+                if isinstance(pages, int):
+                    return pages
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        return None
+
+    def put_pages(self, key: str, pages: int) -> None:
+        if not self.use:
+            return
+        write_json(self.root / "counts" / f"{key}.json", pages)
+
     def key(self, book: Book, page: Trim) -> str | None:
         """The key of the whole book's one-pass layout (None: the cache is off)."""
         if not self.use:
@@ -132,15 +165,7 @@ class LayoutCache:
             return None
 
     def put_whole(self, key: str, whole: dict[str, frozenset[str]]) -> None:
-        target = self.seed_file(key)
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, temp = tempfile.mkstemp(prefix=".new-", dir=target.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                json.dump({block: sorted(words) for block, words in whole.items()}, f)
-            os.replace(temp, target)
-        except OSError:
-            pass
+        write_json(self.seed_file(key), {block: sorted(words) for block, words in whole.items()})
 
     def prune(self, limit_mb: float) -> None:
         """Remove the least recently used entries until the cache holds at most `limit_mb`."""

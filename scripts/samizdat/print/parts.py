@@ -208,6 +208,23 @@ def key(book: Book, page: Trim, part: Part, start: int, numbers: dict[str, int] 
     return layout_key(book, page, part.body, css(part, start, numbers), {"start": start})
 
 
+def count_key(book: Book, page: Trim, part: Part) -> str:
+    """What a part's count of pages depends on: not its first page's number, nor its side.
+
+    Facing pages mirror their margins, so a section's text breaks into the
+    same lines and pages on either side; only the blank page before a text
+    that must begin on a right-hand page depends on the side (leading_blank).
+    """
+    return layout_key(book, page, part.body, css(part, 0, None), {"count": True})
+
+
+def leading_blank(part: Part, start: int) -> int:
+    """The blank page a part starting at page index `start` opens with (print.css first-body)."""
+    first = part.body[0] if len(part.body) else None
+    right = first is not None and "first-body" in (first.get("class") or "").split()
+    return 1 if right and start % 2 == 1 else 0
+
+
 def layout_key(
     book: Book, page: Trim, body: etree._Element, extra_css: str, more: dict | None = None
 ) -> str:

@@ -22,6 +22,7 @@ NotJoinable and the build lays the book out in one pass:
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -123,12 +124,16 @@ def lay_out(book: Book, page: Trim, wanted: list[Variant], cache: LayoutCache) -
         def laid_part(part: Part, start: int, numbers, pdfs: list[Variant]) -> LaidPart:
             key = parts.key(book, page, part, start, numbers)
             found = cache.get(key, [v.name for v in pdfs])
+            ahead.used += found is not None and key in ahead.keys
             if found is None:
                 found = parts.lay_out(book, page, part, start, numbers, pdfs)
                 cache.put(key, found)
+                put_count(book, page, part, start, found, cache)
             return found
 
+        ahead = Ahead()
         probe = laid_part(split[0], 0, None, [])
+        lay_out_ahead(book, page, split[1:], probe.pages, wanted, cache, ahead)
         starts, laid = [0], []
         start = probe.pages
         for index, part in enumerate(split[1:]):
@@ -147,11 +152,113 @@ def lay_out(book: Book, page: Trim, wanted: list[Variant], cache: LayoutCache) -
             raise NotJoinable("the contents' page numbers change the front matter's length")
         edition = JoinedEdition(page, [front, *laid], starts)
         pushed = f", {len(edition.pushed)} paragraphs moved" if edition.pushed else ""
+        hits, misses = cache.hits - ahead.used, cache.misses + ahead.used
+        side = (
+            f" ({ahead.parallel} side by side in {ahead.workers} processes)"
+            if ahead.parallel
+            else ""
+        )
         stage.done(
-            f"{edition.page_count} pages in {len(split)} parts, {cache.hits} from the cache"
-            f" and {cache.misses} laid out{pushed} ({', '.join(names)})"
+            f"{edition.page_count} pages in {len(split)} parts, {hits} from the cache"
+            f" and {misses} laid out{side}{pushed} ({', '.join(names)})"
         )
     return edition
+
+
+_AHEAD: list = []  # what the forked workers lay out: (book, page, part, start, wanted, cache)
+
+
+@dataclass
+class Ahead:
+    """What lay_out_ahead() laid out, for the progress line."""
+
+    keys: set[str] = dataclasses.field(default_factory=set)  # laid out before the walk
+    parallel: int = 0  # of them, side by side
+    workers: int = 0
+    used: int = 0  # of them, found by the walk where the section really starts
+
+
+def lay_out_ahead(
+    book: Book,
+    page: Trim,
+    sections: list[Part],
+    start: int,
+    wanted: list[Variant],
+    cache,
+    ahead: Ahead,
+) -> None:
+    """The sections the cache lacks, laid out side by side in forked processes, into the cache.
+
+    Where each section starts is known from the cache: the page count of the
+    sections it holds, and of the others the count of the same section laid
+    out elsewhere in the book (parts.count_key).
+    Sections are laid out ahead, in parallel, as far as their starts can be
+    told; the walk through the book that follows checks every start and takes
+    from the cache only what was laid out where the section really starts.
+    Nothing is laid out ahead on a first build (no counts), with one process,
+    or without a cache to share the results through.
+    """
+    from samizdat.print.parallel import can_fork
+
+    names = [variant.name for variant in wanted]
+    jobs: list = []
+    if can_fork() and cache.use:
+        for part in sections:
+            key = parts.key(book, page, part, start, None)
+            known = cache.pages(key)
+            if known is not None and all(
+                (cache.folder(key) / f"{name}.pdf").exists() for name in names
+            ):
+                start += known
+                continue
+            count = cache.pages(parts.count_key(book, page, part))
+            if count is None and not jobs:  # the edited section: laid out here, first
+                ahead.keys.add(lay_out_one_now(book, page, part, start, wanted, cache))
+                count = cache.pages(parts.count_key(book, page, part))
+            elif count is None:
+                break  # where the next section starts is not known
+            else:
+                jobs.append((book, page, part, start, wanted, cache))
+            if count is None:
+                break
+            start += count + parts.leading_blank(part, start)
+    if len(jobs) < 2:
+        jobs.clear()  # one section: the walk lays it out
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    _AHEAD[:] = jobs
+    ahead.workers = min(len(jobs), os.cpu_count() or 1)
+    try:
+        with ProcessPoolExecutor(ahead.workers, mp_context=get_context("fork")) as pool:
+            keys = [key for key in pool.map(lay_out_one, range(len(jobs))) if key]
+    finally:
+        _AHEAD.clear()
+    ahead.parallel = len(keys)
+    ahead.keys.update(keys)
+
+
+def lay_out_one(index: int) -> str:
+    """In a worker: one section laid out ahead, into the cache; its key ("": failed)."""
+    try:
+        return lay_out_one_now(*_AHEAD[index])
+    except Exception:  # noqa: BLE001 - the walk through the book lays it out again and reports
+        return ""
+
+
+def lay_out_one_now(book: Book, page: Trim, part: Part, start: int, wanted, cache) -> str:
+    key = parts.key(book, page, part, start, None)
+    laid = parts.lay_out(book, page, part, start, None, wanted)
+    cache.put(key, laid)
+    put_count(book, page, part, start, laid, cache)
+    return key
+
+
+def put_count(book: Book, page: Trim, part: Part, start: int, laid: LaidPart, cache) -> None:
+    """The part's own pages, whatever page it starts on, for lay_out_ahead() to place the next."""
+    content = laid.pages - parts.leading_blank(part, start)
+    cache.put_pages(parts.count_key(book, page, part), content)
 
 
 __all__ = ["FRONT", "JoinedEdition", "NotJoinable", "lay_out", "pays"]
