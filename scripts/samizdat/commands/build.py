@@ -94,13 +94,18 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def check(manuscript: Path) -> None:
-    """The linter first: no book is built from a manuscript with errors."""
+def check(manuscript: Path) -> list:
+    """The linter first: no book is built from a manuscript with errors.
+
+    Returns the Book the linter's loader made (the linter loads the book to
+    report what the loader refuses), or nothing.
+    """
     from samizdat import progress
     from samizdat.lint.run import errors, lint
 
+    loaded: list = []
     with progress.stage("lint") as stage:
-        findings = lint(manuscript)
+        findings = lint(manuscript, loaded)
         found = errors(findings)
         stage.done(f"{len(found)} errors, {len(findings) - len(found)} warnings")
     if found:
@@ -110,6 +115,7 @@ def check(manuscript: Path) -> None:
         sys.stderr.write(
             f"samizdat: {len(findings)} lint warnings; run `samizdat lint` to see them\n"
         )
+    return loaded
 
 
 def run(args: argparse.Namespace) -> int:
@@ -140,9 +146,9 @@ def build(args: argparse.Namespace) -> list[str]:
     from samizdat.trims import trim
     from samizdat.writers.files import staging
 
-    check(args.manuscript)
+    loaded = check(args.manuscript)
     with progress.stage("load") as stage:
-        book = load_book(args.manuscript)
+        book = loaded[0] if loaded else load_book(args.manuscript)
         stage.done(f"{len(book.sections)} sections, {len(book.notes)} notes")
     page = trim(args.trim or book.metadata.trim)
     with staging(args.output) as out:

@@ -64,8 +64,9 @@ class Components:
 
     def copy(self, font: TTFont, name: str):
         """`font`'s glyph `name`, its components renamed to their copies in the merged font."""
-        glyph = copy.deepcopy(font["glyf"][name])
+        glyph = font["glyf"][name]
         if glyph.isComposite():
+            glyph = copy.deepcopy(glyph)
             for component in glyph.components:
                 component.glyphName = self.component(font, component.glyphName)
         return glyph
@@ -102,10 +103,18 @@ def merge_cmaps(base: TTFont, fonts: list[TTFont], kept) -> None:
             }
 
 
+def opened(data: bytes) -> TTFont:
+    """A subset, its glyphs named by number: naming them from the cmap is slow, and no
+    two subsets name them alike anyway (the font's bounding box and maxima are kept as
+    they are, the whole face's, as one pass's subset keeps them)."""
+    font = TTFont(BytesIO(data), recalcBBoxes=False)
+    font.setGlyphOrder([f"glyph{gid:05d}" for gid in range(font["maxp"].numGlyphs)])
+    return font
+
+
 def merged_font(programs: list[tuple[bytes, set[int]]]) -> bytes | None:
     """One font from subsets of a face, each with the glyph numbers it draws."""
-    # the subsets keep the whole face's bounding box and maxima, as one pass's does
-    fonts = [(TTFont(BytesIO(data), recalcBBoxes=False), drawn) for data, drawn in programs]
+    fonts = [(opened(data), drawn) for data, drawn in programs]
     if any("glyf" not in font for font, _ in fonts):
         return None
     base = max((font for font, _ in fonts), key=lambda font: len(font.getGlyphOrder()))

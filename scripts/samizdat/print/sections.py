@@ -147,12 +147,13 @@ def lay_out(book: Book, page: Trim, wanted: list[Variant], cache: LayoutCache) -
             laid.append(section)
             start += section.pages
         numbers = contents_numbers(parts.contents_targets(split[0]), laid, starts[1:])
-        front = laid_part(split[0], 0, numbers, wanted)
+        # never from the cache: its PDFs carry the document's metadata, dates included
+        front = parts.lay_out(book, page, split[0], 0, numbers, wanted)
         if front.pages != probe.pages:
             raise NotJoinable("the contents' page numbers change the front matter's length")
         edition = JoinedEdition(page, [front, *laid], starts)
         pushed = f", {len(edition.pushed)} paragraphs moved" if edition.pushed else ""
-        hits, misses = cache.hits - ahead.used, cache.misses + ahead.used
+        hits, misses = cache.hits - ahead.used, cache.misses + ahead.used + 1  # + the front
         side = (
             f" ({ahead.parallel} side by side in {ahead.workers} processes)"
             if ahead.parallel
