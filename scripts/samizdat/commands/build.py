@@ -2,9 +2,11 @@
 
 The book is laid out once; the reading PDF, the print-ready PDF and the
 booklet are all made from those pages, and the EPUB takes its page list from
-them. What it is doing goes to stderr, one line per stage, when stderr is a
-terminal (--progress: always; --quiet: never); the files written are listed
-on stdout.
+them. A long book is laid out section by section, each section kept in a
+cache, so that a rebuild lays out only what an edit changed
+(print/sections.py). What it is doing goes to stderr, one line per stage,
+when stderr is a terminal (--progress: always; --quiet: never); the files
+written are listed on stdout.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help="neither read nor keep laid-out sections (the layout is then one pass)",
+        help="neither read nor keep laid-out sections (with --layout auto: one pass)",
     )
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument(
