@@ -149,3 +149,9 @@ def stage(name: str, pages: bool = False) -> Iterator[Stage]:
         result = f": {current.result}" if current.result else ""
         _out.write(f"samizdat: {name}{result} ({seconds:.1f} s)\n")
         _out.flush()
+
+
+@contextmanager
+def unreported() -> Iterator[Stage]:
+    """A stage that writes nothing: a step inside a stage that reports for it."""
+    yield Stage("")

@@ -2,9 +2,11 @@
 
 The book is laid out once; the reading PDF, the print-ready PDF and the
 booklet are all made from those pages, and the EPUB takes its page list from
-them. What it is doing goes to stderr, one line per stage, when stderr is a
-terminal (--progress: always; --quiet: never); the files written are listed
-on stdout.
+them. A long book is laid out section by section, each section kept in a
+cache, so that a rebuild lays out only what an edit changed
+(print/sections.py). What it is doing goes to stderr, one line per stage,
+when stderr is a terminal (--progress: always; --quiet: never); the files
+written are listed on stdout.
 """
 
 from __future__ import annotations
@@ -72,6 +74,18 @@ def arguments(parser: argparse.ArgumentParser, progress_by_default: bool = True)
         help="also write OUT/<slug>-print.pdf (PDF/X-1a, 3 mm bleed, crop marks)"
         " and OUT/<slug>-cover.pdf with bleed and marks",
     )
+    parser.add_argument(
+        "--layout",
+        choices=("auto", "one-pass", "sections"),
+        default="auto",
+        help="lay the book out in one pass, or section by section with each section cached"
+        " (auto: by section for long books, data/layout.toml)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor keep laid-out sections (with --layout auto: one pass)",
+    )
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument(
         "-q", "--quiet", action="store_true", help="no progress lines, even on a terminal"
@@ -85,13 +99,18 @@ def arguments(parser: argparse.ArgumentParser, progress_by_default: bool = True)
     )
 
 
-def check(manuscript: Path) -> None:
-    """The linter first: no book is built from a manuscript with errors."""
+def check(manuscript: Path) -> list:
+    """The linter first: no book is built from a manuscript with errors.
+
+    Returns the Book the linter's loader made (the linter loads the book to
+    report what the loader refuses), or nothing.
+    """
     from samizdat import progress
     from samizdat.lint.run import errors, lint
 
+    loaded: list = []
     with progress.stage("lint") as stage:
-        findings = lint(manuscript)
+        findings = lint(manuscript, loaded)
         found = errors(findings)
         stage.done(f"{len(found)} errors, {len(findings) - len(found)} warnings")
     if found:
@@ -101,6 +120,7 @@ def check(manuscript: Path) -> None:
         sys.stderr.write(
             f"samizdat: {len(findings)} lint warnings; run `samizdat lint` to see them\n"
         )
+    return loaded
 
 
 def check_options(args: argparse.Namespace) -> None:
@@ -137,9 +157,9 @@ def build(args: argparse.Namespace) -> list[str]:
     from samizdat.trims import trim
     from samizdat.writers.files import staging
 
-    check(args.manuscript)
+    loaded = check(args.manuscript)
     with progress.stage("load") as stage:
-        book = load_book(args.manuscript)
+        book = loaded[0] if loaded else load_book(args.manuscript)
         stage.done(f"{len(book.sections)} sections, {len(book.notes)} notes")
     page = trim(args.trim or book.metadata.trim)
     with staging(args.output) as out:
@@ -182,10 +202,9 @@ def write_print(book, page, out: Path, args: argparse.Namespace):
     in a forked process that shares the laid-out pages.
     """
     from samizdat.print import variants
-    from samizdat.print.layout import lay_out
     from samizdat.print.parallel import side_by_side
 
-    edition = lay_out(book, page)
+    edition = print_layout(book, page, variants.selected(args.booklet, args.print_ready), args)
     isbn = f" (ISBN {book.metadata.isbn_print})" if book.metadata.isbn_print else ""
     book = edition.annotate(book, f"the {page.label} print edition{isbn}")
     tasks = {}  # name -> writer, in the order they are made
@@ -207,6 +226,29 @@ def write_print(book, page, out: Path, args: argparse.Namespace):
     return book
 
 
+def print_layout(book, page, selected, args: argparse.Namespace):
+    """The book laid out once, section by section if that pays (print/sections.py)."""
+    from samizdat import progress
+    from samizdat.print import layout, sections
+    from samizdat.print.layoutcache import LayoutCache
+
+    cache = LayoutCache(use=not args.no_cache)
+    by_sections = args.layout == "sections" or (
+        args.layout == "auto" and not args.no_cache and sections.pays(book)
+    )
+    if by_sections:
+        wanted = [v for v in selected if v.source == "book"]
+        try:
+            edition = sections.lay_out(book, page, wanted, cache)
+        except sections.NotJoinable as exc:
+            progress.say(f"layout: {exc}: one pass instead")
+            edition = layout.lay_out(book, page, cache)
+    else:
+        edition = layout.lay_out(book, page, cache)
+    cache.prune(sections.settings()["cache_mb"])
+    return edition
+
+
 def run_all(tasks) -> None:
     for task in tasks:
         task()
@@ -225,14 +267,14 @@ def write_variant(book, edition, variant, out: Path, args: argparse.Namespace):
         advice = None
         with progress.stage(f"pdf: {variant.name}") as stage:
             if variant.source == "reading":
-                pages = len(edition.document.pages)
+                pages = edition.page_count
                 reading = out / f"{slug}.pdf"
                 advice = booklet(reading, target, edition.trim, args.creep, pages, variant)
             elif variant.source == "cover":
                 cover = lay_out_cover(book, edition.trim)
                 variants.write(cover.document, variant, target)
             else:
-                variants.write(edition.document, variant, target)
+                edition.write(variant, target)
             stage.done(f"{target.name}, {variant.note}")
         if advice:
             sys.stderr.write(f"samizdat: warning: {advice}\n")

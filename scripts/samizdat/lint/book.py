@@ -23,6 +23,6 @@ def check(ms: Manuscript) -> Iterator[Finding]:
     from samizdat.manuscript.loader import load_book
 
     try:
-        load_book(ms.root)
+        ms.loaded = load_book(ms.root)
     except SamizdatError as error:
         yield refusal(error, ms.book_file)

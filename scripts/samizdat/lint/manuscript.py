@@ -40,6 +40,7 @@ class Manuscript:
     book_text: str
     chapters: list[Chapter]
     settings: Settings = field(default_factory=Settings)
+    loaded: Any = None  # the Book the loader made of it (lint/book.py), for a build to reuse
 
     def setting(self, chapter: Chapter) -> dict[str, Any]:
         chapters = self.data.get("chapters")

@@ -13,8 +13,12 @@ from samizdat.lint.manuscript import read_manuscript
 GROUPS = (metadata, notes, structure, typography, transcription)
 
 
-def lint(root: Path) -> list[Finding]:
-    """Every finding not ignored, in order of file (book.toml, then the chapters) and position."""
+def lint(root: Path, loaded: list | None = None) -> list[Finding]:
+    """Every finding not ignored, in order of file (book.toml, then the chapters) and position.
+
+    `loaded`: given, receives the Book the loader made while checking what it
+    refuses, so that a build does not load the manuscript twice.
+    """
     root = Path(root)
     try:
         ms = read_manuscript(root)
@@ -24,6 +28,8 @@ def lint(root: Path) -> list[Finding]:
     # What the loader refuses, unless a check has already said it at that place.
     said = {(f.file, f.line) for f in found if f.severity == "error"}
     found += [f for f in book.check(ms) if (f.file, f.line) not in said]
+    if loaded is not None and ms.loaded is not None:
+        loaded.append(ms.loaded)
     found = book_settings(ms, found)
     found = ignore.apply(ms, found)
     order = {ms.book_file: 0, **{c.path: i + 1 for i, c in enumerate(ms.chapters)}}

@@ -9,5 +9,7 @@ imposition.py  the booklet: pages placed two a side for saddle stitching
 cover.py       the printed cover
 fonts.py       static instances of the variable faces, made once and cached
 parallel.py    writers side by side, in a process forked after the layout
+sections.py    a long book laid out section by section (parts.py), each cached (layoutcache.py)
+join.py        the parts' PDFs joined into the single pass's PDF; fontmerge.py: each face once
 weasy.py       WeasyPrint set up once: fonts, the fetcher, writing
 """

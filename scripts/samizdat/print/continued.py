@@ -29,6 +29,20 @@ SOFT_HYPHEN = "\u00ad"
 VOID = {"br", "img", "wbr"}
 
 
+def apply(body: etree._Element, splits: dict[int, int]) -> etree._Element:
+    """The notes of `splits` (number: words on the page of the call) cut in two, in place."""
+    if not splits:
+        return body
+    for span in list(body.iter("span")):
+        number = span.get("data-note")
+        if span.get("class") == "footnote" and number and int(number) in splits:
+            first, rest = split(span, splits[int(number)])
+            rest.tail, first.tail = span.tail, None
+            span.addnext(rest)
+            span.getparent().replace(span, first)
+    return body
+
+
 def split(span: etree._Element, words: int) -> tuple[etree._Element, etree._Element]:
     """The note `span` cut after its first `words` words: (note, continuation)."""
     first, rest = copy.deepcopy(span), copy.deepcopy(span)

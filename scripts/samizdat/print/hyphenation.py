@@ -76,14 +76,8 @@ def text_nodes(block: etree._Element):
     yield from walk(block, False)
 
 
-def hyphen_runs(document, limit: int = 2) -> dict[str, frozenset[str]]:
-    """The words to leave whole so that no more than `limit` lines in a row end in a hyphen.
-
-    Read from the laid-out pages (the running text's lines, with
-    pagination.flow_events): in a run of hyphenated lines, the word broken at
-    the end of line `limit + 1` (or the nearest one after it broken at a soft
-    hyphen) is named, by its block.
-    """
+def laid_lines(document) -> list[tuple[str | None, str]]:
+    """(block, text) of every line of the running text, page after page."""
     from samizdat.print.pagination import flow_events
 
     lines: list[tuple[str | None, str]] = []
@@ -99,11 +93,26 @@ def hyphen_runs(document, limit: int = 2) -> dict[str, frozenset[str]]:
                 current = []
         if current:
             lines.append((block, "".join(current)))
+    return lines
+
+
+def ends_hyphenated(text: str) -> bool:
+    return text.rstrip(" ").endswith(("\u2010", "-", SOFT))
+
+
+def hyphen_runs(document, limit: int = 2) -> dict[str, frozenset[str]]:
+    """The words to leave whole so that no more than `limit` lines in a row end in a hyphen.
+
+    Read from the laid-out pages (the running text's lines, with
+    pagination.flow_events): in a run of hyphenated lines, the word broken at
+    the end of line `limit + 1` (or the nearest one after it broken at a soft
+    hyphen) is named, by its block.
+    """
+    lines = laid_lines(document)
     avoid: dict[str, set[str]] = {}
     run = 0
     for index, (block, text) in enumerate(lines):
-        ends = text.rstrip(" ").endswith(("\u2010", "-", SOFT))
-        run = run + 1 if ends else 0
+        run = run + 1 if ends_hyphenated(text) else 0
         if run <= limit or not text.rstrip(" ").endswith(("\u2010", SOFT)) or block is None:
             continue
         if index + 1 >= len(lines):

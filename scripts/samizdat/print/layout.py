@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
+from typing import Protocol
 
 from lxml import etree
 from lxml.html import builder as E
@@ -21,8 +23,9 @@ from weasyprint.document import Document
 
 from samizdat import __version__
 from samizdat.model import Book, PageBreak, Section
-from samizdat.print import continued, hyphenation, pagination, spreads, weasy
+from samizdat.print import continued, hyphenation, pagination, spreads, variants, weasy
 from samizdat.print.notes import NoteKeeper, keep_notes_with_calls
+from samizdat.print.variants import Variant
 from samizdat.print.weasy import Rendered
 from samizdat.resources import MONO_FACE
 from samizdat.roles import section_roles
@@ -39,13 +42,11 @@ def parse(xhtml: str) -> etree._Element:
     return etree.fromstring(f"<div>{xhtml}</div>".encode())
 
 
-def inline_note(book: Book, number: int, words: int | None = None) -> list[etree._Element]:
+def inline_note(book: Book, number: int) -> etree._Element:
     """A note as WeasyPrint's float: footnote wants it, inline at its call.
 
     Block elements would break out of the paragraph that holds the call, so
-    each becomes a span displayed as a block (see print.css). `words`: the
-    note's first words on the page of its call, the rest continued on the
-    next (print/continued.py).
+    each becomes a span displayed as a block (see print.css).
     """
     note = book.note(number)
     span = E.SPAN(E.CLASS("footnote"), {"data-note": str(number)}, id=note.id)
@@ -55,12 +56,10 @@ def inline_note(book: Book, number: int, words: int | None = None) -> list[etree
         if element is not span and element.tag in BLOCKS_IN_NOTES:
             element.set("class", f"note-{element.tag} " + (element.get("class") or ""))
             element.tag = "span"
-    return list(continued.split(span, words)) if words else [span]
+    return span
 
 
-def section_element(
-    book: Book, section: Section, index: int, first_body: bool, splits: Mapping[int, int]
-) -> etree._Element:
+def section_element(book: Book, section: Section, index: int, first_body: bool) -> etree._Element:
     role = section_roles()[section.role]
     classes = [section.role, role.matter]
     if section.untitled:
@@ -83,11 +82,9 @@ def section_element(
         if number in seen:
             continue  # a second call to the same note stays a plain reference
         seen.add(number)
-        *parts, last = inline_note(book, number, splits.get(number))
-        last.tail = call.tail
-        call.getparent().replace(call, last)
-        for part in parts:
-            last.addprevious(part)
+        note = inline_note(book, number)
+        note.tail = call.tail
+        call.getparent().replace(call, note)
     mark_lead_ins(body)
     wrapper.text = body.text
     for child in list(body):
@@ -127,13 +124,10 @@ def contents(book: Book) -> etree._Element:
     )
 
 
-def html_document(
-    book: Book,
-    whole: dict[str, frozenset[str]] | None = None,
-    splits: Mapping[int, int] | None = None,
-) -> str:
-    """The book as one HTML document; `whole`: words not to hyphenate, by block; `splits`:
-    notes continued on the next page, with the words set on the page of their call."""
+def html_body(
+    book: Book, whole: dict[str, frozenset[str]] | None = None, hyphenate: bool = True
+) -> etree._Element:
+    """The book's body: title page, colophon, contents, then one element per section."""
     meta = book.metadata
     first_body = next(
         (s.id for s in book.sections if section_roles()[s.role].matter == "bodymatter"),
@@ -158,12 +152,19 @@ def html_document(
             id="colophon",
         ),
         contents(book),
-        *[
-            section_element(book, s, i, s.id == first_body, splits or {})
-            for i, s in enumerate(book.sections)
-        ],
+        *[section_element(book, s, i, s.id == first_body) for i, s in enumerate(book.sections)],
     )
-    hyphenation.hyphenate(body, meta.language, whole)
+    if hyphenate:
+        hyphenation.hyphenate(body, meta.language, whole)
+    return body
+
+
+FRONT_ELEMENTS = 3  # the title page, the colophon and the contents open html_body()
+
+
+def document_string(book: Book, body: etree._Element) -> str:
+    """A body (the whole book's, or a part of it: print/parts.py) as an HTML document."""
+    meta = book.metadata
     head = E.HEAD(
         E.META(charset="utf-8"),
         E.TITLE(meta.title),
@@ -173,6 +174,16 @@ def html_document(
     )
     html = E.HTML(head, body, lang=meta.language)
     return etree.tostring(html, encoding="unicode", method="html", doctype="<!DOCTYPE html>")
+
+
+def html_document(
+    book: Book,
+    whole: dict[str, frozenset[str]] | None = None,
+    splits: Mapping[int, int] | None = None,
+) -> str:
+    """The book as one HTML document; `whole`: words not to hyphenate, by block; `splits`:
+    notes continued on the next page, with the words set on the page of their call."""
+    return document_string(book, continued.apply(html_body(book, whole), splits or {}))
 
 
 def generated_css(book: Book, page: Trim, pushed: frozenset[str] = frozenset()) -> str:
@@ -271,11 +282,21 @@ class PrintEdition:
     rendered: Rendered
     passes: int  # layouts it took to keep every note on the page of its call
     pushed: frozenset[str]  # the paragraphs started on a new page for that
+    whole: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # words unbroken
+    settled: bool = True  # no more words to leave whole (else HYPHEN_ROUNDS ran out)
     continued: dict[int, int] = dataclasses.field(default_factory=dict)  # notes split: words
 
     @property
     def document(self) -> Document:
         return self.rendered.document
+
+    @property
+    def page_count(self) -> int:
+        return len(self.document.pages)
+
+    def write(self, variant: Variant, target: Path) -> Path:
+        """One print file from these pages (print/variants.py)."""
+        return variants.write(self.document, variant, target)
 
     @cached_property
     def page_breaks(self) -> list[PageBreak]:
@@ -290,41 +311,89 @@ class PrintEdition:
 HYPHEN_ROUNDS = 3  # layouts to break up runs of hyphenated lines
 
 
-def lay_out(book: Book, page: Trim) -> PrintEdition:
-    """The book laid out at `page`, every note on the page of its call.
+def lay_out(book: Book, page: Trim, seeds: Seeds | None = None) -> PrintEdition:
+    """The book laid out at `page`, every note on the page of its call (see settle()).
+
+    `seeds`: where the words left whole by the last layout of the same book are
+    kept (print/layoutcache.py): starting from them, the first layout is the
+    last one, rather than one of two or three.
+    """
+    key = seeds.key(book, page) if seeds is not None else None
+    seed = seeds.get_whole(key) if seeds is not None and key else None
+    edition = settle(lambda whole, carry: lay_out_once(book, page, whole, carry), seed)
+    if seeds is not None and key and edition.settled:
+        seeds.put_whole(key, edition.whole)
+    return edition
+
+
+class Seeds(Protocol):
+    def key(self, book: Book, page: Trim) -> str | None: ...
+    def get_whole(self, key: str) -> dict[str, frozenset[str]] | None: ...
+    def put_whole(self, key: str, whole: dict[str, frozenset[str]]) -> None: ...
+
+
+@dataclass
+class Carry:
+    """What one round of settle() hands the next: notes continued, the spreads' remedies."""
+
+    splits: dict[int, int] = dataclasses.field(default_factory=dict)  # print/continued.py
+    memo: dict = dataclasses.field(default_factory=dict)  # print/notes.py
+
+
+def settle(
+    lay_out_once: Callable[[dict[str, frozenset[str]], Carry], PrintEdition],
+    seed: dict[str, frozenset[str]] | None = None,
+) -> PrintEdition:
+    """The last of up to HYPHEN_ROUNDS layouts, each leaving more words whole.
 
     Should three lines in a row end in a hyphen, the word broken at the end of
-    the third is left whole and the book laid out again (at most
-    HYPHEN_ROUNDS times; each round only adds words to leave whole).
+    the third is left whole and the text laid out again; each round only adds
+    words to leave whole. `lay_out_once(whole, carry)` lays out the book, or one part
+    of it (print/parts.py), with the words of `whole` (by block) unbroken.
+    `seed`: the words a settled layout of the same text left whole: the
+    layout they give is that one, found in one round.
     """
-    whole: dict[str, frozenset[str]] = {}
-    splits: dict[int, int] = {}
-    memo: dict = {}  # the remedy each spread took (print/notes.py), for the next round
+    whole: dict[str, frozenset[str]] = dict(seed or {})
+    carry = Carry()
     for _ in range(HYPHEN_ROUNDS):
-        edition = lay_out_once(book, page, whole, splits, memo)
-        splits = edition.continued
+        edition = lay_out_once(whole, carry)
+        edition.whole = whole
         runs = hyphenation.hyphen_runs(edition.document)
         more = {b: w - whole.get(b, frozenset()) for b, w in runs.items()}
-        if not any(more.values()):
+        edition.settled = not any(more.values())
+        if edition.settled:
             break
         whole = {b: whole.get(b, frozenset()) | runs.get(b, frozenset()) for b in {*whole, *runs}}
     return edition
 
 
 def lay_out_once(
+    book: Book, page: Trim, whole: dict[str, frozenset[str]], carry: Carry | None = None
+) -> PrintEdition:
+    return lay_out_html(book, page, lambda split: html_document(book, whole, split), carry=carry)
+
+
+def lay_out_html(
     book: Book,
     page: Trim,
-    whole: dict[str, frozenset[str]],
-    splits: dict[int, int],
-    memo: dict | None = None,
+    html: Callable[[dict[int, int]], str],
+    extra_css: str = "",
+    report: bool = True,
+    carry: Carry | None = None,
 ) -> PrintEdition:
+    """An HTML document of the book (or of a part of it) laid out, notes kept with calls.
+
+    `html(splits)`: the document, with the notes of `splits` continued on the
+    next page (print/continued.py); `carry`: what an earlier round learnt.
+    """
+    carry = carry if carry is not None else Carry()
     documents: dict[tuple, str] = {}
 
     def one_pass(pushed: frozenset[str], keeper: NoteKeeper, split: dict[int, int]) -> Rendered:
-        generated = generated_css(book, page, pushed)
+        generated = generated_css(book, page, pushed) + extra_css
         key = tuple(sorted(split.items()))
         if key not in documents:
-            documents[key] = html_document(book, whole, split)
+            documents[key] = html(split)
         rendered = weasy.typeset(
             documents[key],
             book.root,
@@ -339,5 +408,10 @@ def lay_out_once(
         rendered.document.metadata.lang = book.metadata.language
         return rendered
 
-    repaired = keep_notes_with_calls(one_pass, page.line_height, page.font_size, splits, memo)
-    return PrintEdition(page, repaired.rendered, repaired.passes, repaired.pushed, repaired.splits)
+    repaired = keep_notes_with_calls(
+        one_pass, page.line_height, page.font_size, carry.splits, carry.memo, report
+    )
+    carry.splits = repaired.splits
+    return PrintEdition(
+        page, repaired.rendered, repaired.passes, repaired.pushed, continued=repaired.splits
+    )

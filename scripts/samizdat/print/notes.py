@@ -542,18 +542,21 @@ def keep_notes_with_calls(
     em: float = 0.0,
     splits: dict[int, int] | None = None,
     memo: dict | None = None,
+    report: bool = True,
 ) -> Repaired:
     """Lay the book out with every note on the page of its call: once, unless the keeper fails.
 
     A note too long for the page of its call is continued on the next page
-    (print/continued.py), which takes one more layout.
+    (print/continued.py), which takes one more layout. `report`: a progress
+    line per pass (not for the parts of a book laid out section by section,
+    print/sections.py, which reports the whole).
     """
     pushed: frozenset[str] = frozenset()
     splits = dict(splits or {})
     memo = {} if memo is None else memo
     remade = 0
     for passes in range(1, MAX_PASSES + 1):
-        with progress.stage("layout", pages=True) as stage:
+        with progress.stage("layout", pages=True) if report else progress.unreported() as stage:
             keeper = NoteKeeper(pushed, leading, em, memo)
             rendered = lay_out(pushed, keeper, splits)
             remade += keeper.remade

@@ -5,11 +5,20 @@ instancer: every axis pinned, so the result is a static font), then subset to th
 characters the edition uses, keeping every OpenType layout feature the styles ask
 for (small capitals, old-style figures, ligatures, kerning), and written as WOFF2.
 Nothing is fetched from elsewhere: the files come from the face's pinned package.
+
+Instancing and subsetting take seconds (fontTools), so each result is kept in
+the user's cache (print/fonts.py cache_dir(), `web-fonts/`) under the hash of
+the font file, the characters and this recipe: a book whose characters have
+not changed gets its files from there. A file that cannot be read back (or
+written) is made again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
 import string
+import tempfile
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -21,6 +30,8 @@ from fontTools.varLib import instancer
 from samizdat.resources import font_files
 
 REGULAR = 400
+RECIPE = "1"  # bumped when the way the files are made changes
+WOFF2_MAGIC = b"wOF2"
 # Characters the styles draw themselves (page markers, the way back from a note),
 # and plain ASCII, so that a reader's search or an added word never falls back.
 ALWAYS = set(string.printable) | set("p.\u00a0\u2009\u2013\u2014\u2018\u2019\u201c\u201d\u2026")
@@ -80,11 +91,36 @@ def web_fonts(face: str, characters: set[str]) -> list[WebFont]:
     wanted = characters | ALWAYS
     found = []
     for style, path in sorted(font_files(face).items()):
-        font = TTFont(path, recalcTimestamp=False)
-        # Subset first: instancing a few hundred glyphs is much quicker than thousands.
-        data = woff2(static_instance(subset_font(font, wanted)))
-        found.append(WebFont(face, style, f"{slug_of(face)}-{style}.woff2", data))
+        found.append(WebFont(face, style, f"{slug_of(face)}-{style}.woff2", made(path, wanted)))
     return found
+
+
+def made(path: Path, wanted: set[str]) -> bytes:
+    """The WOFF2 of one face for `wanted`, from the cache if it was made before."""
+    from samizdat.print.fonts import cache_dir, file_hash
+
+    key = hashlib.sha256(
+        f"{RECIPE}\n{file_hash(path)}\n{''.join(sorted(wanted))}".encode()
+    ).hexdigest()
+    kept = cache_dir() / "web-fonts" / f"{key}.woff2"
+    try:
+        data = kept.read_bytes()
+        if data[:4] == WOFF2_MAGIC and TTFont(BytesIO(data)).getGlyphOrder():
+            return data
+    except Exception:  # noqa: BLE001 - a bad cache file is one to make again
+        pass
+    font = TTFont(path, recalcTimestamp=False)
+    # Subset first: instancing a few hundred glyphs is much quicker than thousands.
+    data = woff2(static_instance(subset_font(font, wanted)))
+    try:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".new-", dir=kept.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temp, kept)
+    except OSError:
+        pass  # only a slower next build
+    return data
 
 
 def font_css(fonts: list[WebFont], prefix: str = "../fonts/") -> str:

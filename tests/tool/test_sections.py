@@ -1,0 +1,263 @@
+"""A book laid out section by section (and from the cache) is the single pass's book, page by page.
+
+Compared in the written files: each page's text (its folio and running head
+included), its links and where they lead, the named destinations, the
+outline, the page labels, the structure tree's tags by page, the metadata;
+and the EPUB, whose page list is read from the print layout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pytest
+from PIL import ImageChops
+from pypdf import PdfReader
+
+from conftest import FIXTURES, MANUSCRIPT
+from samizdat.cli import main
+from samizdat.print import fonts, parallel
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    """A cache of its own for the test, with the static font instances already made."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    made = fonts.cache_dir() / "fonts"
+    if made.is_dir():
+        (folder / "fonts").symlink_to(made)
+    monkeypatch.setenv(fonts.CACHE_ENV, str(folder))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    return folder
+
+
+def build(manuscript: Path, out: Path, *extra: str) -> None:
+    assert main(["build", str(manuscript), "-o", str(out), "--quiet", *extra]) == 0
+
+
+def build_logged(manuscript: Path, out: Path, *extra: str) -> str:
+    """Build; the progress lines written."""
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["build", str(manuscript), "-o", str(out), "--progress", *extra])
+    assert code == 0
+    return err.getvalue()
+
+
+def pdf_facts(path: Path) -> dict:
+    reader = PdfReader(path)
+    pdf = pikepdf.open(path)
+    index = {page.obj.objgen: i for i, page in enumerate(pdf.pages)}
+
+    def where(dest) -> tuple:
+        return index[dest[0].objgen], round(float(dest[2]), 2), round(float(dest[3]), 2)
+
+    dests = {}
+    if "/Names" in pdf.Root:
+        names = pdf.Root.Names.Dests.Names
+        dests = {str(names[i]): where(names[i + 1]) for i in range(0, len(names), 2)}
+    pages = []
+    for i, page in enumerate(pdf.pages):
+        links = [
+            (
+                [round(float(x), 2) for x in annot.Rect],
+                dests[str(annot.Dest)] if "/Dest" in annot else str(annot.A.URI),
+            )
+            for annot in page.obj.get("/Annots", [])
+        ]
+        boxes = {
+            str(key): [round(float(x), 2) for x in page.obj[key]]
+            for key in ("/MediaBox", "/TrimBox", "/BleedBox")
+            if key in page.obj
+        }
+        pages.append({"text": reader.pages[i].extract_text(), "links": links, "boxes": boxes})
+    outline = []
+    with pdf.open_outline() as tree:
+
+        def walk(items, depth):
+            for item in items:
+                outline.append((depth, item.title, where(item.destination)))
+                walk(item.children, depth + 1)
+
+        walk(tree.root, 0)
+    tags = []
+
+    def walk_tags(element, depth):
+        if isinstance(element, pikepdf.Dictionary) and "/S" in element:
+            page = index.get(element.Pg.objgen) if "/Pg" in element else None
+            tags.append((depth, str(element.S), page))
+            kids = element.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk_tags(kid, depth + 1)
+
+    if "/StructTreeRoot" in pdf.Root:
+        walk_tags(pdf.Root.StructTreeRoot.K[0], 0)
+    return {
+        "pages": pages,
+        "dests": dests,
+        "outline": outline,
+        "tags": tags,
+        "labels": repr(pdf.Root.get("/PageLabels")),
+        "info": {str(k): str(v) for k, v in pdf.trailer.Info.items()},
+        "catalog": sorted(str(k) for k in pdf.Root),
+        "lang": str(pdf.Root.get("/Lang")),
+    }
+
+
+def assert_same_pdf(single: Path, joined: Path) -> None:
+    a, b = pdf_facts(single), pdf_facts(joined)
+    assert len(a["pages"]) == len(b["pages"])
+    for number, (x, y) in enumerate(zip(a["pages"], b["pages"], strict=True), start=1):
+        assert x == y, f"page {number} of {joined.name}"
+    for key in ("dests", "outline", "tags", "labels", "info", "catalog", "lang"):
+        assert a[key] == b[key], key
+
+
+def assert_same_pixels(single: Path, joined: Path) -> None:
+    """Every page drawn alike (pdfium): the merged fonts hold the glyphs one pass embeds."""
+    a, b = pdfium.PdfDocument(single), pdfium.PdfDocument(joined)
+    assert len(a) == len(b)
+    for number in range(len(a)):
+        x = a[number].render(scale=1).to_pil().convert("L")
+        y = b[number].render(scale=1).to_pil().convert("L")
+        assert ImageChops.difference(x, y).getbbox() is None, f"page {number + 1} of {joined}"
+
+
+def assert_same_epub(single: Path, joined: Path) -> None:
+    with zipfile.ZipFile(single) as a, zipfile.ZipFile(joined) as b:
+        assert a.namelist() == b.namelist()
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+
+
+def parts_from_cache(log: str) -> tuple[int, int]:
+    """(from the cache, laid out), from the layout's progress line."""
+    line = next(x for x in log.splitlines() if x.startswith("samizdat: layout:"))
+    words = line.split(" parts, ")[1].split()
+    return int(words[0]), int(words[5])
+
+
+def test_the_pamphlet_by_sections_is_the_single_pass(cache, tmp_path):
+    one = tmp_path / "one"
+    build(MANUSCRIPT, one, "--layout", "one-pass", "--booklet", "--print-ready")
+    log = build_logged(MANUSCRIPT, tmp_path / "parts", "--layout", "sections", "--print-ready")
+    assert parts_from_cache(log) == (0, 11)  # 9 sections, the front matter twice
+    for name in ("trotsky.pdf", "trotsky-print.pdf"):
+        assert_same_pdf(one / name, tmp_path / "parts" / name)
+        assert_same_pixels(one / name, tmp_path / "parts" / name)
+        size, joined = (one / name).stat().st_size, (tmp_path / "parts" / name).stat().st_size
+        assert joined < size * 1.1  # each font once, not once per section
+    assert_same_epub(one / "trotsky.epub", tmp_path / "parts" / "trotsky.epub")
+    again = build_logged(MANUSCRIPT, tmp_path / "again", "--layout", "sections", "--print-ready")
+    assert parts_from_cache(again) == (10, 1)  # the front matter is always laid out
+    assert_same_pdf(one / "trotsky.pdf", tmp_path / "again" / "trotsky.pdf")
+
+
+def edit(chapter: Path, old: str, new: str) -> None:
+    text = chapter.read_text(encoding="utf-8")
+    assert old in text
+    chapter.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edited_chapter_is_laid_out_again_and_the_book_is_a_clean_builds(cache, tmp_path):
+    book = tmp_path / "holmes"
+    shutil.copytree(FIXTURES / "holmes", book)
+    first = build_logged(book, tmp_path / "first", "--pdf-only")  # auto: by sections
+    assert parts_from_cache(first) == (0, 14)
+    assert_same_pdf_with_one_pass(book, tmp_path, "first")
+
+    # a word changed in chapter 10: that chapter only (its page count unchanged)
+    edit(book / "10-the-adventure-of-the-noble-bachelor.md", "autumnal evenings", "autumn evenings")
+    second = build_logged(book, tmp_path / "second", "--pdf-only")
+    hits, laid = parts_from_cache(second)
+    assert laid == 2 and hits == 12  # chapter 10, and the front matter
+    assert_same_pdf_with_one_pass(book, tmp_path, "second")
+    assert_same_pixels(
+        tmp_path / "second-one-pass" / "holmes.pdf", tmp_path / "second" / "holmes.pdf"
+    )
+
+    # paragraphs added to chapter 6: the chapters after it start a page later, and are
+    # laid out again, side by side in forked processes (their page counts are known)
+    chapter = book / "06-the-man-with-the-twisted-lip.md"
+    for word in ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth"):
+        added = (
+            f"The {word} paragraph added by an editor runs on for a while, with one sentence"
+            " after another, so that the chapter grows by some lines and what follows moves."
+        )
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\n" + added + "\n")
+    third = build_logged(book, tmp_path / "third", "--pdf-only")
+    hits, laid = parts_from_cache(third)
+    assert hits >= 6 and laid >= 2, third
+    if parallel.can_fork():
+        assert "side by side in" in third
+    assert_same_pdf_with_one_pass(book, tmp_path, "third")
+
+
+def assert_same_pdf_with_one_pass(book: Path, tmp_path: Path, built: str) -> None:
+    clean = tmp_path / f"{built}-one-pass"
+    build(book, clean, "--pdf-only", "--no-cache")
+    assert_same_pdf(clean / "holmes.pdf", tmp_path / built / "holmes.pdf")
+
+
+def test_a_bad_cache_entry_is_a_miss_never_a_broken_book(cache, tmp_path):
+    build(MANUSCRIPT, tmp_path / "good", "--layout", "sections", "--pdf-only")
+    entries = sorted(p for p in (cache / "layout").glob("*/*") if p.is_dir())
+    assert len(entries) == 10  # the front matter's first layout, and 9 sections
+    for n, entry in enumerate(entries):
+        pdf = entry / "reading.pdf"
+        if n % 3 == 1 and pdf.exists():  # cut short (as by a full disk)
+            pdf.write_bytes(pdf.read_bytes()[: len(pdf.read_bytes()) // 2])
+        elif n % 3 == 2:
+            (entry / "facts.json").write_text('{"pages": "many"}', encoding="utf-8")
+        else:
+            (entry / "facts.json").write_text("{not json", encoding="utf-8")
+    log = build_logged(MANUSCRIPT, tmp_path / "again", "--layout", "sections", "--pdf-only")
+    assert parts_from_cache(log) == (0, 11)
+    assert_same_pdf(tmp_path / "good" / "trotsky.pdf", tmp_path / "again" / "trotsky.pdf")
+
+
+def test_no_cache_keeps_nothing(cache, tmp_path):
+    log = build_logged(
+        MANUSCRIPT, tmp_path / "out", "--layout", "sections", "--no-cache", "--pdf-only"
+    )
+    assert parts_from_cache(log) == (0, 11)
+    assert not list(cache.glob("layout/*/*/facts.json"))
+
+
+def test_a_book_that_cannot_be_joined_exactly_is_laid_out_in_one_pass(cache, tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(MANUSCRIPT, book)
+    (book / "style.css").write_text("@page :first { margin-top: 30mm; }\n", encoding="utf-8")
+    log = build_logged(book, tmp_path / "out", "--layout", "sections", "--pdf-only")
+    assert "first page: one pass instead" in log
+    assert "every note on its call's page" in log  # the single pass's own line
+
+
+def test_a_one_pass_layout_starts_from_the_words_its_last_layout_left_whole(cache, monkeypatch):
+    from samizdat.manuscript.loader import load_book
+    from samizdat.print import layout
+    from samizdat.print.layoutcache import LayoutCache
+    from samizdat.trims import trim
+
+    book, page = load_book(MANUSCRIPT), trim("a5")
+    rounds = []
+    once = layout.lay_out_once
+    monkeypatch.setattr(layout, "lay_out_once", lambda *args: rounds.append(1) or once(*args))
+    first = layout.lay_out(book, page, LayoutCache())
+    assert len(rounds) == 2 and first.whole  # the pamphlet has a run of hyphenated lines
+    rounds.clear()
+    again = layout.lay_out(book, page, LayoutCache())
+    assert len(rounds) == 1
+    assert again.page_breaks == first.page_breaks and again.whole == first.whole
+    for seed in (cache / "layout" / "settled").iterdir():
+        seed.write_text('{"0-1": 7}', encoding="utf-8")
+    rounds.clear()
+    assert layout.lay_out(book, page, LayoutCache()).page_breaks == first.page_breaks
+    assert len(rounds) == 2  # a bad seed is no seed
