@@ -1,7 +1,8 @@
 """Print: the book laid out once by WeasyPrint, and every print file made from those pages.
 
 layout.py      the Book as one HTML document for paged media; lay_out() -> PrintEdition
-notes.py       the one repair of WeasyPrint's layout: notes kept on their call's page
+notes.py       notes kept on their call's page: the layout passes
+pagemaker.py   WeasyPrint's page maker, with a compositor's remedies page by page
 pagination.py  where each printed page begins, for the EPUB's page list
 variants.py    the table of print files (reading, print, booklet, cover, cover-print)
 marks.py       trim, bleed and slug boxes and crop marks, added to finished pages

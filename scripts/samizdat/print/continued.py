@@ -130,7 +130,7 @@ def wanted(document, leading: float, splits: dict[int, int]) -> dict[int, tuple[
     Looks for a page of running text that ends two lines or more short while
     the next begins with the call of a note that did not fit. Notes already
     split are left alone. The call's block is given so that, if it was
-    started on a new page to keep the note (print/notes.py), it may follow on.
+    started on a new page to keep the note (print/pagemaker.py), it may follow on.
     """
     found: dict[int, tuple[int, str | None]] = {}
     pages = [page._page_box for page in document.pages]

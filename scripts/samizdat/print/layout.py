@@ -24,7 +24,8 @@ from weasyprint.document import Document
 from samizdat import __version__
 from samizdat.model import Book, PageBreak, Section
 from samizdat.print import continued, hyphenation, pagination, spreads, variants, weasy
-from samizdat.print.notes import NoteKeeper, keep_notes_with_calls
+from samizdat.print.notes import keep_notes_with_calls
+from samizdat.print.pagemaker import PageMaker
 from samizdat.print.variants import Variant
 from samizdat.print.weasy import Rendered
 from samizdat.resources import MONO_FACE
@@ -337,7 +338,7 @@ class Carry:
     """What one round of settle() hands the next: notes continued, the spreads' remedies."""
 
     splits: dict[int, int] = dataclasses.field(default_factory=dict)  # print/continued.py
-    memo: dict = dataclasses.field(default_factory=dict)  # print/notes.py
+    memo: dict = dataclasses.field(default_factory=dict)  # print/pagemaker.py
 
 
 def settle(
@@ -389,7 +390,7 @@ def lay_out_html(
     carry = carry if carry is not None else Carry()
     documents: dict[tuple, str] = {}
 
-    def one_pass(pushed: frozenset[str], keeper: NoteKeeper, split: dict[int, int]) -> Rendered:
+    def one_pass(pushed: frozenset[str], keeper: PageMaker, split: dict[int, int]) -> Rendered:
         generated = generated_css(book, page, pushed) + extra_css
         key = tuple(sorted(split.items()))
         if key not in documents:

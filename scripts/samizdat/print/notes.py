@@ -1,22 +1,19 @@
-"""Notes kept on the page of their call: the one repair samizdat makes to WeasyPrint's layout.
+"""Notes kept on the page of their call: the layout passes, and what they measure.
 
 WeasyPrint 70 sometimes sends a note to the next page to make room for the
 last lines of a paragraph that orphans or widows keep together (see the
 library notes). Starting that paragraph on the next page instead is what a
 compositor would do: the page ends a line or two short, and the note stays.
 
-The repair is made while WeasyPrint lays the book out, page by page: as soon
-as a page has sent one of its notes on, its last paragraph is made to start
-a new page and that one page is made again (NoteKeeper). The book is laid out
-once, and its pages serve every print variant (print/variants.py). Should a
-note still stray (the paragraph was already the first on its page), the book
-is laid out again with the paragraphs found so far starting a new page, as
-many times as needed, up to MAX_PASSES.
-
-The same page maker levels each spread (print/spreads.py): each page is held
-back until its facing page is made, and should their last lines differ, the
-two are made again a line short, then with a paragraph set a shade looser or
-tighter, as a compositor would.
+The repair is made while WeasyPrint lays the book out, page by page, by the
+page maker (print/pagemaker.py): as soon as a page has sent one of its notes
+on, its last paragraph is made to start a new page and that one page is made
+again. The book is laid out once, and its pages serve every print variant
+(print/variants.py). Should a note still stray (the paragraph was already the
+first on its page), the book is laid out again with the paragraphs found so
+far starting a new page, as many times as needed, up to MAX_PASSES; and a note
+too long for the page of its call is continued on the next page
+(print/continued.py), which takes one layout more.
 """
 
 from __future__ import annotations
@@ -25,30 +22,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from weasyprint.document import Document
-from weasyprint.layout.page import remake_page
-from weasyprint.logger import PROGRESS_LOGGER
 
 from samizdat import progress
-from samizdat.print import continued, spacing, spreads
+from samizdat.print import continued, spreads
+from samizdat.print.pagemaker import PageMaker, blocks_in, boxes_of
 from samizdat.print.weasy import Rendered
 
 MAX_PASSES = 6
-TRIES_PER_PAGE = 3
-TIGHTENED = 3  # paragraphs of a short page set tighter, at most
-
-
-def boxes_of(box) -> list:
-    return list(box.descendants()) if hasattr(box, "descendants") else [box]
-
-
-def blocks_in(flow) -> list[str]:
-    """The numbered blocks (writers/blocks.py) laid out in a page's flow, in order."""
-    found: list[str] = []
-    for box in boxes_of(flow):
-        block = box.element.get("data-block") if box.element is not None else None
-        if block and block not in found:
-            found.append(block)
-    return found
 
 
 def note_pages(document: Document) -> tuple[dict[str, int], dict[str, int]]:
@@ -97,436 +77,6 @@ def blocks_to_push(document: Document) -> set[str]:
     return pushed
 
 
-class NoteKeeper:
-    """WeasyPrint's make_all_pages, with the repair made page by page as the book is laid out.
-
-    make_all_pages() is WeasyPrint 70.0's own (weasyprint/layout/page.py, BSD
-    licence) with one step added after each page is made: if the page sent a
-    note whose call it holds to the next page, its last paragraph is given
-    `break-before: page` and the page is made again from the same state.
-    WeasyPrint calls it through weasyprint.layout while weasy.typeset() lays
-    out with this keeper.
-    """
-
-    def __init__(
-        self,
-        pushed: frozenset[str] = frozenset(),
-        leading: float = 0.0,
-        em: float = 0.0,
-        memo: dict | None = None,
-    ):
-        self.pushed: list[str] = list(pushed)  # already pushed by the stylesheet
-        self.remade = 0
-        self._boxes: dict[str, list] | None = None
-        self.leading = leading * spreads.PX_PER_PT  # a line: what a spread may run short by
-        self.em = em * spreads.PX_PER_PT  # the text's type size
-        self.caps: dict[int, float] = {}  # pages made short to level a spread, by index
-        self.saved: dict[int, tuple] = {}  # the layout's state as each page began
-        self.shorten = 0.0
-        self.balanced = 0
-        self.designed: dict = {}  # word (and first-line letter) spacing of boxes, as designed
-        self.evened: dict[str, float] = {}  # paragraphs re-spaced to mend a loose line
-        # the remedy each spread took, by where it began: shared by the layouts of one book
-        self.memo: dict = memo if memo is not None else {}
-        self.flow_blocks: dict[int, set[str]] = {}  # the blocks each page's text holds
-
-    def strayed_block(self, page) -> str | None:
-        """The paragraph to push if this page sent one of its own notes on, else None."""
-        reported = carried_on(self.context.reported_footnotes)
-        if not reported:
-            return None
-        flow = page.children[0]
-        if not any(getattr(box, "footnote", None) in reported for box in boxes_of(flow)):
-            return None  # a note whose call also moved on: nothing strayed
-        here = blocks_in(flow)
-        if not here or here[-1] in self.pushed:
-            return None  # nothing left to push here: a later pass will see it
-        return here[-1]
-
-    def block_boxes(self, block: str, root_box) -> list:
-        """The boxes of a numbered block in the box tree the layout is made from."""
-        if self._boxes is None:
-            self._boxes = {}
-            for box in root_box.descendants():
-                element = getattr(box, "element", None)
-                name = element.get("data-block") if element is not None else None
-                if name and box.element_tag == element.tag:
-                    self._boxes.setdefault(name, []).append(box)
-        return self._boxes.get(block, [])
-
-    def push(self, block: str, root_box, again: bool = False) -> None:
-        """Start `block` on a new page from now on in this layout.
-
-        WeasyPrint shares one computed style between siblings styled alike:
-        the block's boxes get a copy of their own with `break-before: page`.
-        `again`: the block was pushed before, and let go for a try.
-        """
-        for box in self.block_boxes(block, root_box):
-            style = box.style.copy()
-            style["break_before"] = "page"
-            box.style = style
-        if not again:
-            self.pushed.append(block)
-
-    def unpush(self, block: str, root_box) -> None:
-        """Let a pushed block follow on the page again (for a try: push(again=True) undoes it)."""
-        for box in self.block_boxes(block, root_box):
-            style = box.style.copy()
-            style["break_before"] = "auto"
-            box.style = style
-
-    def track(self, block: str, root_box, spacing: float) -> None:
-        """Set a paragraph's word spaces `spacing` px wider (narrower if negative) than designed.
-
-        The compositor's last remedy for a spread that will not level: a
-        paragraph set a shade looser gains a line, a shade tighter loses one.
-        """
-        for box in self.block_boxes(block, root_box):
-            for inner in (box, *box.descendants()):
-                designed = self.designed.setdefault(id(inner), inner.style["word_spacing"])
-                style = inner.style.copy()
-                style["word_spacing"] = designed + spacing
-                inner.style = style
-
-    def make_all_pages(self, context, root_box, html, pages):
-        self.context = context
-        self.hook_page_bottom(context)
-        i = 0
-        reported_footnotes = None
-        held = None  # the last page made, kept back until its partner is made
-        context.rendered_notes = []
-        while True:
-            remake_state = context.page_maker[i][-1]
-            if len(pages) == 0 or remake_state["content_changed"] or remake_state["pages_wanted"]:
-                page, resume_at = self.make(i, root_box, html)
-                if held is not None and self.balances(i - 1, held, page):
-                    held, page, resume_at = self.balance(i, held, page, resume_at, root_box, html)
-                reported_footnotes = context.reported_footnotes
-            else:
-                PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)", i + 1)
-                resume_at = context.page_maker[i + 1][0]
-                reported_footnotes = None
-                page = pages[i]
-            if held is not None:
-                yield held
-            held = page
-
-            i += 1
-            if resume_at is None and not reported_footnotes:
-                yield held
-                # Throw away obsolete pages and content
-                context.page_maker = context.page_maker[: i + 1]
-                context.broken_out_of_flow.clear()
-                context.reported_footnotes.clear()
-                return
-
-    def make(self, i: int, root_box, html, again: bool = False):
-        """Page i made from the state it starts from, its notes kept with their calls.
-
-        `again`: page i was made before, and its state was saved then.
-        """
-        context = self.context
-        PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", i + 1)
-        if not again:  # the state the page starts from, to make it again
-            self.saved[i] = (
-                list(context.footnotes),
-                list(context.reported_footnotes),
-                dict(context.broken_out_of_flow),
-            )
-        page, resume_at = self.remake(i, root_box, html)
-        for _ in range(TRIES_PER_PAGE):
-            block = self.strayed_block(page)
-            if block is None:
-                break
-            self.push(block, root_box)
-            self.remade += 1
-            page, resume_at = self.remake(i, root_box, html)
-        carried = self.flow_blocks.get(i - 1, set())
-        for block in spacing.loose_paragraphs(page.children[0], carried):
-            if block not in self.evened:
-                page, resume_at = self.even(i, block, carried, (page, resume_at), root_box, html)
-        if (
-            page.page_type.name.startswith(spreads.TEXT_PAGES)
-            and not self.ends_section(i, page, resume_at)
-            and spreads.short(page, self.leading) > 1
-        ):
-            page, resume_at = self.fill(i, page, resume_at, carried, root_box, html)
-        self.flow_blocks[i] = set(blocks_in(page.children[0]))
-        return page, resume_at
-
-    def fill(self, i: int, page, resume_at, carried: set[str], root_box, html):
-        """A page two lines or more short inside a section: its paragraphs set a shade tighter.
-
-        A paragraph whose last line holds a word or two gives that line back;
-        with the room so gained, what was sent on (a paragraph pushed to keep
-        its note, a lead-in kept with its quotation) may fit after all. At most
-        TIGHTENED paragraphs, tightest last lines first; else the page stays.
-        """
-        key = ("fill", i, repr(self.context.page_maker[i][0]))
-        if key in self.memo:  # an earlier layout found nothing to do for this page
-            return page, resume_at
-        step = spreads.TRACKING * self.em
-        following = resumes_with(root_box, resume_at)
-        pushed = following in self.pushed
-        tightened: list[str] = []
-        if pushed:
-            self.unpush(following, root_box)
-        candidates = spreads.tightenable(page, carried | set(self.evened))[:TIGHTENED]
-        for block in ([None] if pushed else []) + candidates:  # let go of the push alone first
-            if block is not None:
-                self.track(block, root_box, -step)
-                tightened.append(block)
-            made, after = self.remake(i, root_box, html)
-            if not self.strays(made) and spreads.short(made, self.leading) <= 1:
-                self.evened.update(dict.fromkeys(tightened, -step))
-                if pushed:
-                    self.pushed.remove(following)
-                return made, after
-        for block in tightened:
-            self.track(block, root_box, 0.0)
-        self.memo[key] = None
-        if pushed:
-            self.push(following, root_box, again=True)
-        return self.remake(i, root_box, html) if tightened or pushed else (page, resume_at)
-
-    def strays(self, page) -> bool:
-        """Whether the page sent one of its own notes on to the next."""
-        reported = carried_on(self.context.reported_footnotes)
-        flow = page.children[0]
-        return bool(reported) and any(
-            getattr(box, "footnote", None) in reported for box in boxes_of(flow)
-        )
-
-    def even(self, i: int, block: str, carried: set[str], made: tuple, root_box, html):
-        """Page i made again with a paragraph that has a loose line set tighter, else looser.
-
-        `made`: the page and where the text resumes, returned as they are if
-        nothing evens the line (as an earlier layout of the same page found).
-        """
-        key = ("even", block, repr(self.context.page_maker[i][0]))
-        if key in self.memo and self.memo[key] is None:
-            return made
-        step = spreads.TRACKING * self.em
-        attempts = [("words", amount) for amount in (-step, step, -2 * step, 2 * step)]
-        attempts += [("letters", amount * self.em) for amount in spacing.LETTER_STEPS]
-        if self.memo.get(key) in attempts:
-            attempts.insert(0, self.memo[key])
-        for kind, amount in attempts:
-            if not self.respace(block, root_box, kind, amount):
-                continue
-            page, resume_at = self.remake(i, root_box, html)
-            if self.strayed_block(page) is None and block not in spacing_of(page, carried):
-                self.evened[block] = amount if kind == "words" else 0.0
-                self.memo[key] = kind, amount
-                return page, resume_at
-            self.respace(block, root_box, kind, 0.0)
-        self.memo[key] = None
-        return self.remake(i, root_box, html)
-
-    def respace(self, block: str, root_box, kind: str, amount: float) -> bool:
-        """Word spaces (`words`) or a first line's letters (`letters`) `amount` px wider."""
-        if kind == "words":
-            self.track(block, root_box, amount)
-            return True
-        return self.space_first_line(block, root_box, amount)
-
-    def space_first_line(self, block: str, root_box, extra: float) -> bool:
-        """Letter-space a paragraph's ::first-line `extra` px more than designed, if it has one.
-
-        Justification stretches only the word spaces; a first line that must
-        stay whole (small capitals are never hyphenated) shares the stretch
-        with its letters instead, as a compositor letter-spaces small capitals.
-        """
-        styled = False
-        for box in self.block_boxes(block, root_box):
-            style = getattr(box, "first_line_style", None)
-            if style is None or "letter_spacing" not in style.cascaded:
-                continue
-            key = ("first-line", id(box))
-            designed = self.designed.setdefault(key, style["letter_spacing"])
-            copy = style.copy()
-            copy["letter_spacing"] = (designed if designed != "normal" else 0) + extra
-            box.first_line_style = copy
-            styled = True
-        return styled
-
-    def hook_page_bottom(self, context) -> None:
-        """Let a page be made shorter than the others by `self.shorten`, its notes at the foot.
-
-        make_page() sets the foot of the page and places the notes' area there,
-        then opens the page's formatting context: the flow's foot is raised at
-        that moment, so that the notes stay where they are.
-        """
-        if getattr(context, "samizdat_hooked", False):
-            return
-        original = context.create_block_formatting_context
-
-        def create_block_formatting_context(*args, **kwargs):
-            if self.shorten:
-                context.page_bottom -= self.shorten
-                self.shorten = 0.0
-            return original(*args, **kwargs)
-
-        context.create_block_formatting_context = create_block_formatting_context
-        context.samizdat_hooked = True
-
-    def ends_section(self, i: int, page, resume_at) -> bool:
-        """Whether page i ends its section (or the book): a page that may end short."""
-        if resume_at is None:
-            return True
-        following = self.context.page_maker[i + 1][1]
-        return following["break"] != "any" and following["page"] != page.page_type.name
-
-    def balances(self, i: int, verso, recto) -> bool:
-        """Whether pages i and i + 1 face each other in the text and both run on."""
-        return (
-            self.leading > 0
-            and verso.page_type.side == "left"
-            and recto.page_type.side == "right"
-            and not verso.page_type.blank
-            and not recto.page_type.blank
-            and all(p.page_type.name.startswith(spreads.TEXT_PAGES) for p in (verso, recto))
-            and not self.ends_section(i, verso, self.context.page_maker[i + 1][0])
-        )
-
-    def balance(self, i: int, verso, recto, resume_at, root_box, html):
-        """Pages i - 1 and i level at their foot: as they fell, else one or both a line short.
-
-        A compositor's remedies, tried in turn until one levels the spread
-        without leaving a page more than a line short; failing that, the one
-        that came nearest, if it is nearer than the pages as they fell.
-        Returns the verso, the recto and where the text resumes after them.
-        """
-        best = self.faults(i, verso, recto, resume_at)
-        if best == (0, 0):
-            return verso, recto, resume_at
-        natural = self.caps.get(i - 1, 0.0), self.caps.get(i, 0.0)
-        choice: tuple = ("caps", natural)
-        key = (i, repr(self.context.page_maker[i - 1][0]))
-        if key in self.memo:  # the same spread, from the same place, in an earlier layout
-            known, expected = self.memo.pop(key)
-            verso, recto, resume_at = self.choose(i, known, root_box, html)
-            if self.faults(i, verso, recto, resume_at) <= expected:
-                self.memo[key] = known, expected
-                return verso, recto, resume_at
-            self.undo(i, known, natural, root_box)
-            verso, _ = self.make(i - 1, root_box, html, again=True)
-            recto, resume_at = self.make(i, root_box, html)
-        made = None  # the verso's cap it was last made with
-        for caps in spreads.remedies(self.leading):
-            self.caps[i - 1], self.caps[i] = caps
-            if caps[0] != made:
-                verso, _ = self.make(i - 1, root_box, html, again=True)
-                made = caps[0]
-                recto, resume_at = self.make(i, root_box, html)
-            else:
-                recto, resume_at = self.make(i, root_box, html, again=True)
-            faults = self.faults(i, verso, recto, resume_at)
-            if faults == (0, 0):
-                self.remember(key, ("caps", caps), faults)
-                return verso, recto, resume_at
-            if faults < best:
-                best, choice = faults, ("caps", caps)
-        self.caps[i - 1], self.caps[i] = natural
-        verso, _ = self.make(i - 1, root_box, html, again=True)
-        recto, resume_at = self.make(i, root_box, html)
-        for block, step, on_verso in spreads.trackable(verso, recto, self.em, set(self.evened)):
-            self.track(block, root_box, step)
-            if on_verso:
-                verso, _ = self.make(i - 1, root_box, html, again=True)
-                recto, resume_at = self.make(i, root_box, html)
-            else:
-                recto, resume_at = self.make(i, root_box, html, again=True)
-            faults = self.faults(i, verso, recto, resume_at)
-            if faults == (0, 0):
-                self.remember(key, ("track", block, step), faults)
-                return verso, recto, resume_at
-            if faults < best:
-                best, choice = faults, ("track", block, step)
-            self.track(block, root_box, 0.0)
-        self.remember(key, choice, best)
-        return self.choose(i, choice, root_box, html)
-
-    def choose(self, i: int, choice: tuple, root_box, html):
-        """Pages i - 1 and i made again with a remedy: ("caps", caps) or ("track", block, px)."""
-        if choice[0] == "caps":
-            self.caps[i - 1], self.caps[i] = choice[1]
-        else:
-            self.track(choice[1], root_box, choice[2])
-        verso, _ = self.make(i - 1, root_box, html, again=True)
-        recto, resume_at = self.make(i, root_box, html)
-        return verso, recto, resume_at
-
-    def undo(self, i: int, choice: tuple, natural: tuple, root_box) -> None:
-        if choice[0] == "caps":
-            self.caps[i - 1], self.caps[i] = natural
-        else:
-            self.track(choice[1], root_box, 0.0)
-
-    def remember(self, key: tuple, choice: tuple, faults: tuple[int, int]) -> None:
-        """What levelled (or came nearest to levelling) a spread, for the next layout."""
-        self.memo[key] = choice, faults
-        self.balanced += faults == (0, 0)
-
-    def faults(self, i: int, verso, recto, resume_at) -> tuple[int, int]:
-        """How far pages i - 1 and i are from standing as they should: (0, 0) when they do.
-
-        Lines short beyond the one a page may lack, then whether the two end
-        unevenly. A page that ends its section may end short; a spread of
-        which one page ends a section need not be level.
-        """
-        verso_ends = self.ends_section(i - 1, verso, self.context.page_maker[i][0])
-        recto_ends = self.ends_section(i, recto, resume_at)
-        excess = sum(
-            max(spreads.short(page, self.leading) - 1, 0)
-            for page, ends in ((verso, verso_ends), (recto, recto_ends))
-            if not ends
-        )
-        level = verso_ends or recto_ends or spreads.level(verso, recto)
-        return excess, 0 if level else 1
-
-    def remake(self, i: int, root_box, html):
-        """WeasyPrint's remake_page from page i's saved state, shortened by its cap if any."""
-        context = self.context
-        footnotes, reported, broken = self.saved[i]
-        context.footnotes[:] = footnotes
-        context.reported_footnotes = list(reported)
-        context.broken_out_of_flow = dict(broken)
-        state = context.page_maker[i][-1]
-        state["content_changed"] = False
-        state["pages_wanted"] = False
-        state["anchors"] = []
-        state["content_lookups"] = []
-        self.shorten = self.caps.get(i, 0.0)
-        page, resume_at = remake_page(i, context, root_box, html)
-        if i in self.caps:  # the notes at the foot of the shortened (or lengthened) text
-            page.children[1].translate(dy=-self.caps[i])
-        return page, resume_at
-
-
-def carried_on(reported: list) -> list:
-    """The notes sent on to the next page, but for continuations, which are meant to go."""
-    return [note for note in reported if not continued.is_continuation(note)]
-
-
-def resumes_with(root_box, resume_at) -> str | None:
-    """The numbered block the next page begins with, from WeasyPrint's skip stack."""
-    box, stack, found = root_box, resume_at, None
-    while stack and hasattr(box, "children"):
-        (index, stack), *_ = stack.items()
-        if index >= len(box.children):
-            break
-        box = box.children[index]
-        element = getattr(box, "element", None)
-        if element is not None and element.get("data-block"):
-            found = element.get("data-block")
-    return found
-
-
-def spacing_of(page, carried: set[str]) -> list[str]:
-    return spacing.loose_paragraphs(page.children[0], carried)
-
-
 @dataclass
 class Repaired:
     rendered: Rendered
@@ -537,7 +87,7 @@ class Repaired:
 
 
 def keep_notes_with_calls(
-    lay_out: Callable[[frozenset[str], NoteKeeper, dict[int, int]], Rendered],
+    lay_out: Callable[[frozenset[str], PageMaker, dict[int, int]], Rendered],
     leading: float = 0.0,
     em: float = 0.0,
     splits: dict[int, int] | None = None,
@@ -557,7 +107,7 @@ def keep_notes_with_calls(
     remade = 0
     for passes in range(1, MAX_PASSES + 1):
         with progress.stage("layout", pages=True) if report else progress.unreported() as stage:
-            keeper = NoteKeeper(pushed, leading, em, memo)
+            keeper = PageMaker(pushed, leading, em, memo)
             rendered = lay_out(pushed, keeper, splits)
             remade += keeper.remade
             pushed = frozenset(keeper.pushed)

@@ -3,7 +3,7 @@
 WeasyPrint breaks lines one at a time, first fit: when the next word will not
 fit and may not be broken (a name, a short word), justification spreads the
 line's few spaces wide. A compositor sets such a paragraph a shade tighter or
-looser, so that its lines fall differently; the page maker (print/notes.py)
+looser, so that its lines fall differently; the page maker (print/pagemaker.py)
 does the same with what this module finds. The limit is the preflight's own
 (data/preflight.toml, PF401), so that what the layout mends, the check passes.
 """

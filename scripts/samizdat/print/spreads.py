@@ -1,4 +1,4 @@
-"""Facing pages of one depth: what the page maker (print/notes.py) needs to balance a spread.
+"""Facing pages of one depth: what the page maker (print/pagemaker.py) needs to level a spread.
 
 A reader sees two pages at once. When widows and orphans make one page of a
 spread end a line short, a compositor shortens its partner by the same line

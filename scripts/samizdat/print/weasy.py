@@ -48,7 +48,7 @@ def typeset(
     """Lay out an HTML document whose references are relative to `root`.
 
     `make_all_pages`: used instead of WeasyPrint's own while laying out (see
-    print/notes.py, which makes a page again when a note strays from it).
+    print/pagemaker.py, which makes a page again when something is wrong with it).
     `preloaded`: the book's files (images) by URL, as the loader read them:
     nothing of the manuscript folder is read again. `book_css`: the book's own
     style.css, after the house styles.
