@@ -12,7 +12,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import BOOKS, CASES, epubcheck
-from helpers import NS, Epub
+from helpers import NS, Epub, Pdf, squash
+from samizdat.manuscript.loader import load_book
 
 
 @pytest.fixture(scope="session")
@@ -66,3 +67,18 @@ def test_every_internal_link_of_the_pdf_lands(case, every_book):
             assert target in pages
             checked += 1
     assert checked >= 5  # the contents at least
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{b}-{t}" for b, t in CASES])
+def test_running_heads_are_titles_without_note_calls(case, every_book):
+    """The manifesto's "I: Bourgeois and Proletarians[^3]" once ran as "...Proletarians3"."""
+    folder, slug = BOOKS[case[0]]
+    book = load_book(folder)
+    titles = {squash(book.metadata.title)} | {squash(s.title) for s in book.sections}
+    pdf = Pdf(every_book[case] / f"{slug}.pdf")
+    heads = []
+    for index, page in enumerate(pdf.pdf.pages):
+        heads += [ln.text for ln in pdf.pages[index] if ln.bottom < page.height * 0.075]
+    assert len(heads) > 10
+    for head in heads:
+        assert squash(head) in titles, head

@@ -9,6 +9,7 @@ and the EPUB's page list is read from them (pagination.py).
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import math
 from collections.abc import Callable, Mapping
@@ -87,6 +88,8 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
         note.tail = call.tail
         call.getparent().replace(call, note)
     mark_lead_ins(body)
+    for heading in body.iter("h1"):
+        heading.set("data-head", running_head(heading))
     wrapper.text = body.text
     for child in list(body):
         wrapper.append(child)
@@ -98,6 +101,19 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
         title.tail, wrapper.text = wrapper.text, None
         wrapper.insert(0, title)
     return wrapper
+
+
+def running_head(heading: etree._Element) -> str:
+    """The heading's words without its note calls: `content(text)` would carry their numbers."""
+    words = copy.deepcopy(heading)
+    for note in words.xpath(".//span[contains(concat(' ', @class, ' '), ' footnote ')]"):
+        parent, previous, tail = note.getparent(), note.getprevious(), note.tail or ""
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        parent.remove(note)
+    return " ".join("".join(words.itertext()).split())
 
 
 def mark_lead_ins(body: etree._Element) -> None:

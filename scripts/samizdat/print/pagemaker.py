@@ -67,7 +67,6 @@ class PageMaker:
         self.caps: dict[int, float] = {}  # pages made short to level a spread, by index
         self.saved: dict[int, tuple] = {}  # the layout's state as each page began
         self.shorten = 0.0
-        self.balanced = 0
         self.designed: dict = {}  # word (and first-line letter) spacing of boxes, as designed
         self.evened: dict[str, float] = {}  # paragraphs re-spaced to mend a loose line
         # the remedy each spread took, by where it began: shared by the layouts of one book
@@ -259,7 +258,9 @@ class PageMaker:
             if not self.respace(block, root_box, kind, amount):
                 continue
             page, resume_at = self.remake(i, root_box, html)
-            if self.strayed_block(page) is None and block not in spacing_of(page, carried):
+            if self.strayed_block(page) is None and block not in spacing.loose_paragraphs(
+                page.children[0], carried
+            ):
                 self.evened[block] = amount if kind == "words" else 0.0
                 self.memo[key] = kind, amount
                 return page, resume_at
@@ -410,7 +411,6 @@ class PageMaker:
     def remember(self, key: tuple, choice: tuple, faults: tuple[int, int]) -> None:
         """What levelled (or came nearest to levelling) a spread, for the next layout."""
         self.memo[key] = choice, faults
-        self.balanced += faults == (0, 0)
 
     def faults(self, i: int, verso, recto, resume_at) -> tuple[int, int]:
         """How far pages i - 1 and i are from standing as they should: (0, 0) when they do.
@@ -465,7 +465,3 @@ def resumes_with(root_box, resume_at) -> str | None:
         if element is not None and element.get("data-block"):
             found = element.get("data-block")
     return found
-
-
-def spacing_of(page, carried: set[str]) -> list[str]:
-    return spacing.loose_paragraphs(page.children[0], carried)
