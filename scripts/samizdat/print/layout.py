@@ -299,7 +299,7 @@ class PrintEdition:
     rendered: Rendered
     passes: int  # layouts it took to keep every note on the page of its call
     pushed: frozenset[str]  # the paragraphs started on a new page for that
-    whole: dict[str, frozenset[str]] = dataclasses.field(default_factory=dict)  # words unbroken
+    seed: Seed | None = None  # what its round of settle() began from: words whole, notes split
     settled: bool = True  # no more words to leave whole (else HYPHEN_ROUNDS ran out)
     continued: dict[int, int] = dataclasses.field(default_factory=dict)  # notes split: words
 
@@ -331,22 +331,30 @@ HYPHEN_ROUNDS = 3  # layouts to break up runs of hyphenated lines
 def lay_out(book: Book, page: Trim, seeds: Seeds | None = None) -> PrintEdition:
     """The book laid out at `page`, every note on the page of its call (see settle()).
 
-    `seeds`: where the words left whole by the last layout of the same book are
-    kept (print/layoutcache.py): starting from them, the first layout is the
-    last one, rather than one of two or three.
+    `seeds`: where the last layout of the same book kept what its settled round
+    began from (print/layoutcache.py): starting from that, the first layout is
+    the last one, page for page, rather than one of two or three.
     """
     key = seeds.key(book, page) if seeds is not None else None
-    seed = seeds.get_whole(key) if seeds is not None and key else None
+    seed = seeds.get_seed(key) if seeds is not None and key else None
     edition = settle(lambda whole, carry: lay_out_once(book, page, whole, carry), seed)
     if seeds is not None and key and edition.settled:
-        seeds.put_whole(key, edition.whole)
+        seeds.put_seed(key, edition.seed)
     return edition
+
+
+@dataclass(frozen=True)
+class Seed:
+    """What a round of settle() begins from: words left whole, notes continued."""
+
+    whole: dict[str, frozenset[str]]
+    splits: dict[int, int]
 
 
 class Seeds(Protocol):
     def key(self, book: Book, page: Trim) -> str | None: ...
-    def get_whole(self, key: str) -> dict[str, frozenset[str]] | None: ...
-    def put_whole(self, key: str, whole: dict[str, frozenset[str]]) -> None: ...
+    def get_seed(self, key: str) -> Seed | None: ...
+    def put_seed(self, key: str, seed: Seed) -> None: ...
 
 
 @dataclass
@@ -359,7 +367,7 @@ class Carry:
 
 def settle(
     lay_out_once: Callable[[dict[str, frozenset[str]], Carry], PrintEdition],
-    seed: dict[str, frozenset[str]] | None = None,
+    seed: Seed | None = None,
 ) -> PrintEdition:
     """The last of up to HYPHEN_ROUNDS layouts, each leaving more words whole.
 
@@ -367,14 +375,18 @@ def settle(
     the third is left whole and the text laid out again; each round only adds
     words to leave whole. `lay_out_once(whole, carry)` lays out the book, or one part
     of it (print/parts.py), with the words of `whole` (by block) unbroken.
-    `seed`: the words a settled layout of the same text left whole: the
-    layout they give is that one, found in one round.
+    Each round begins with no remedies remembered (other words whole, other
+    lines: what mended a page before need not now), so that a round is a
+    function of its seed alone: `seed`, the settled round's own (edition.seed),
+    gives that layout again, page for page, in one round.
     """
-    whole: dict[str, frozenset[str]] = dict(seed or {})
-    carry = Carry()
+    whole: dict[str, frozenset[str]] = dict(seed.whole) if seed else {}
+    carry = Carry(splits=dict(seed.splits) if seed else {})
     for _ in range(HYPHEN_ROUNDS):
+        carry.memo = {}
+        begun = Seed(dict(whole), dict(carry.splits))
         edition = lay_out_once(whole, carry)
-        edition.whole = whole
+        edition.seed = begun
         runs = hyphenation.hyphen_runs(edition.document)
         more = {b: w - whole.get(b, frozenset()) for b, w in runs.items()}
         edition.settled = not any(more.values())

@@ -13,9 +13,10 @@ facts record. Anything else is a miss (and the entry is removed), never a
 broken book. The cache is kept under `cache_mb` (data/layout.toml), the least
 recently used entries removed first.
 
-It also keeps, for a book laid out in one pass, the words its settled layout
-left whole (print/layout.py settle()): the next build of the same text starts
-from them and lays the book out once instead of two or three times.
+It also keeps, for a book laid out in one pass, what its settled round began
+from (print/layout.py Seed: the words left whole, the notes continued): the
+next build of the same text starts from it and lays the book out once instead
+of two or three times, page for page as before.
 """
 
 from __future__ import annotations
@@ -152,20 +153,30 @@ class LayoutCache:
         body = layout.html_body(book, hyphenate=False)
         return parts.layout_key(book, page, body, "", {"one-pass": True})
 
-    def get_whole(self, key: str) -> dict[str, frozenset[str]] | None:
+    def get_seed(self, key: str) -> layout.Seed | None:
         try:
             found = json.loads(self.seed_file(key).read_text(encoding="utf-8"))
-            if not isinstance(found, dict) or not all(
+            whole, splits = found["whole"], found["splits"]
+            if not all(
                 isinstance(words, list) and all(isinstance(w, str) for w in words)
-                for words in found.values()
-            ):
+                for words in whole.values()
+            ) or not all(isinstance(n, int) for n in splits.values()):
                 return None
-            return {block: frozenset(words) for block, words in found.items()}
-        except (OSError, ValueError):
+            return layout.Seed(
+                {block: frozenset(words) for block, words in whole.items()},
+                {int(number): words for number, words in splits.items()},
+            )
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
             return None
 
-    def put_whole(self, key: str, whole: dict[str, frozenset[str]]) -> None:
-        write_json(self.seed_file(key), {block: sorted(words) for block, words in whole.items()})
+    def put_seed(self, key: str, seed: layout.Seed) -> None:
+        write_json(
+            self.seed_file(key),
+            {
+                "whole": {block: sorted(words) for block, words in seed.whole.items()},
+                "splits": {str(number): words for number, words in seed.splits.items()},
+            },
+        )
 
     def prune(self, limit_mb: float) -> None:
         """Remove the least recently used entries until the cache holds at most `limit_mb`."""
