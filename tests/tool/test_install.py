@@ -54,6 +54,17 @@ def test_a_wheel_builds_a_book_from_another_folder(tmp_path):
     assert (out / "manifesto.epub").stat().st_size > 10_000
     assert (out / "manifesto.pdf").stat().st_size > 10_000
     assert (out / "manifesto-web" / "index.html").exists()
+    # The preflight, with what the tool itself installs (it once needed the dev extras).
+    check = subprocess.run(
+        [samizdat, "check", "out/manifesto.pdf"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env=CLEAN,
+    )
+    assert check.returncode in (0, 1) and "Traceback" not in check.stderr, check.stderr
+    assert check.stdout.startswith("preflight: manifesto.pdf: "), check.stdout
+    assert (out / "manifesto-preflight.html").exists()
     # A press's list: a catalogue of three books, from the installed tool.
     books = elsewhere / "list"
     for name in ("manifesto", "notes-book", "general-book"):
