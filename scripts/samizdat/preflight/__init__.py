@@ -48,7 +48,7 @@ def kind_of(path: Path) -> str:
 
 def check_pdf(path: Path) -> list[Finding]:
     """Every finding on the PDF at `path`, in page order."""
-    from samizdat.preflight import bounds, colour, flow, hyphens, notes, pages, spacing
+    from samizdat.preflight import colour, pages
 
     kind = kind_of(path)
     found: list[Finding] = []
@@ -57,10 +57,19 @@ def check_pdf(path: Path) -> list[Finding]:
     if kind in ("reading", "print"):
         pdf = pages.Pdf(path)
         try:
-            for group in (bounds, flow, hyphens, spacing, notes):
-                found += group.check(pdf.pages)
+            found += check_pages(pdf.pages)
         finally:
             pdf.close()
+    return sorted(found, key=lambda f: (f.page, f.code))
+
+
+def check_pages(laid: list) -> list[Finding]:
+    """The findings on pages already read (preflight/pages.py): all but the colour's."""
+    from samizdat.preflight import bounds, flow, hyphens, notes, spacing
+
+    found: list[Finding] = []
+    for group in (bounds, flow, hyphens, spacing, notes):
+        found += group.check(laid)
     return sorted(found, key=lambda f: (f.page, f.code))
 
 

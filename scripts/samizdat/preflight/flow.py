@@ -64,6 +64,20 @@ def starts_with_table(page: Page) -> bool:
     )
 
 
+def ends_before_heading(pages: list[Page], index: int) -> bool:
+    """Whether the next page opens with a subhead that, with the two lines of text that
+    must follow it, is deeper than the room page `index` has left: a section break
+    within the chapter, before which a page may end short."""
+    following = pages[index + 1] if index + 1 < len(pages) else None
+    if following is None or not text_page(following) or not text_page(pages[index]):
+        return False
+    page, body = pages[index], following.body
+    if len(body) < 3 or body[0].size < following.em + 0.5:
+        return False
+    needed = line_foot(following, body[2]) - following.block[1]
+    return room(page) + limits()["tolerance"] < needed
+
+
 def full_width(page: Page, line: Line) -> bool:
     return line.x1 >= page.block[2] - 1.5
 
@@ -85,6 +99,8 @@ def check(pages: list[Page]) -> list[Finding]:
         following = pages[index + 1]
         if text_page(following) and starts_with_table(following):
             continue  # a table that could not start here, with its caption and first row
+        if ends_before_heading(pages, index):
+            continue  # a subhead (a section break within the chapter) and its first lines
         short = int((room(page) + lim["tolerance"]) // page.leading)
         if short > lim["short_lines"]:
             last = page.body[-1]
@@ -105,7 +121,10 @@ def check(pages: list[Page]) -> list[Finding]:
         left, right = pages[index], pages[index + 1]
         if not (text_page(left) and text_page(right)):
             continue
-        if any(section_ends(pages, i) or ends_in_table(pages[i]) for i in (index, index + 1)):
+        if any(
+            section_ends(pages, i) or ends_in_table(pages[i]) or ends_before_heading(pages, i)
+            for i in (index, index + 1)
+        ):
             continue
         feet = [max(line_foot(p, ln) for ln in p.inside) for p in (left, right)]
         if abs(feet[0] - feet[1]) > lim["facing"]:

@@ -203,34 +203,67 @@ class PageMaker:
         A paragraph whose last line holds a word or two gives that line back;
         with the room so gained, what was sent on (a paragraph pushed to keep
         its note, a lead-in kept with its quotation) may fit after all. At most
-        TIGHTENED paragraphs, tightest last lines first; else the page stays.
+        TIGHTENED paragraphs, tightest last lines first. Failing that, a lead-in
+        sent on with its quotation is let end the page (and the paragraphs
+        tightened again, for the quotation's first lines): a compositor lets a
+        colon end a page rather than leave lines empty. Else the page stays.
         """
         key = ("fill", i, repr(self.context.page_maker[i][0]))
         if key in self.memo:  # an earlier layout found nothing to do for this page
             return page, resume_at
-        step = spreads.TRACKING * self.em
         following = resumes_with(root_box, resume_at)
-        pushed = following in self.pushed
-        tightened: list[str] = []
+        pushed, leads_in = following in self.pushed, False
+        candidates = spreads.tightenable(page, carried | set(self.evened))[:TIGHTENED]
         if pushed:
             self.unpush(following, root_box)
-        candidates = spreads.tightenable(page, carried | set(self.evened))[:TIGHTENED]
-        for block in ([None] if pushed else []) + candidates:  # let go of the push alone first
+        made = self.tighten(i, candidates, pushed, root_box, html)
+        if pushed:
+            if made is not None:
+                self.pushed.remove(following)
+                return made
+            self.push(following, root_box, again=True)
+        elif leads_in := following is not None and self.leads_in(following, root_box):
+            self.keep_with_next(following, root_box, False)
+            made = self.tighten(i, candidates, True, root_box, html)
+            if made is not None:
+                return made
+            self.keep_with_next(following, root_box, True)
+        self.memo[key] = None
+        tried = candidates or pushed or leads_in
+        return self.remake(i, root_box, html) if tried else (page, resume_at)
+
+    def tighten(self, i: int, candidates: list[str], first_as_is: bool, root_box, html):
+        """Page i made again with one, then two ... of `candidates` set a shade tighter,
+        until it is full (a line short at most) and keeps its notes; `first_as_is`: try
+        it untouched first. Returns the page and where the text resumes, or None (and
+        the paragraphs as they were)."""
+        step = spreads.TRACKING * self.em
+        tightened: list[str] = []
+        for block in ([None] if first_as_is else []) + candidates:
             if block is not None:
                 self.track(block, root_box, -step)
                 tightened.append(block)
             made, after = self.remake(i, root_box, html)
             if not self.strays(made) and spreads.short(made, self.leading) <= 1:
                 self.evened.update(dict.fromkeys(tightened, -step))
-                if pushed:
-                    self.pushed.remove(following)
                 return made, after
         for block in tightened:
             self.track(block, root_box, 0.0)
-        self.memo[key] = None
-        if pushed:
-            self.push(following, root_box, again=True)
-        return self.remake(i, root_box, html) if tightened or pushed else (page, resume_at)
+        return None
+
+    def leads_in(self, block: str, root_box) -> bool:
+        """Whether `block` is a lead-in kept with what it introduces (print/layout.py)."""
+        return any(
+            "lead-in" in (box.element.get("class") or "").split()
+            for box in self.block_boxes(block, root_box)
+        )
+
+    def keep_with_next(self, block: str, root_box, keep: bool) -> None:
+        """The block kept on the page of what follows it (`break-after: avoid`), or let go."""
+        for box in self.block_boxes(block, root_box):
+            style = box.style.copy()
+            style["break_after"] = "avoid" if keep else "auto"
+            box.style = style
 
     def strays(self, page) -> bool:
         """Whether the page sent one of its own notes on to the next."""
