@@ -13,6 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from helpers import Epub, Pdf  # noqa: E402
 from samizdat import checks  # noqa: E402
 from samizdat.cli import main  # noqa: E402
+from samizdat.preflight import pages as preflight_pages  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MANUSCRIPT = ROOT / "manuscript"
@@ -52,6 +53,19 @@ def every_book(tmp_path_factory) -> dict[tuple[str, str], Path]:
         out = tmp_path_factory.mktemp(f"{book}-{trim}")
         built[(book, trim)] = build(folder, out, "--trim", trim, "--booklet", "--print-ready")
     return built
+
+
+@pytest.fixture(scope="session")
+def every_pages(every_book) -> dict[tuple[str, str, str], list]:
+    """The reading and print PDFs of every case as the preflight reads them, read once."""
+    read = {}
+    for case in CASES:
+        slug = BOOKS[case[0]][1]
+        for kind in ("", "-print"):
+            pdf = preflight_pages.Pdf(every_book[case] / f"{slug}{kind}.pdf")
+            read[(*case, kind)] = pdf.pages
+            pdf.close()
+    return read
 
 
 @pytest.fixture(scope="session")

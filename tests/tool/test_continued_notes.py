@@ -6,9 +6,8 @@ import re
 
 from lxml import etree
 
-from conftest import BOOKS, MANUSCRIPT
+from conftest import MANUSCRIPT
 from samizdat.manuscript.loader import load_book
-from samizdat.preflight.pages import Pdf
 from samizdat.print import continued
 
 NUMBERED = re.compile(r"^(\d+)\.\s")
@@ -38,11 +37,10 @@ def test_split_keeps_the_words_in_order_and_the_markup_around_them():
     assert etree.tostring(rest, encoding="unicode").count("<em>four</em>") == 1
 
 
-def test_a_note_runs_on_to_the_next_page_whole_and_unnumbered(every_book):
+def test_a_note_runs_on_to_the_next_page_whole_and_unnumbered(every_pages):
     """The pamphlet at A6: note 4 no longer leaves its page five lines short."""
     book = load_book(MANUSCRIPT)
-    pdf = every_book[("pamphlet", "a6")] / f"{BOOKS['pamphlet'][1]}.pdf"
-    pages = Pdf(pdf).pages
+    pages = every_pages[("pamphlet", "a6", "")]
     runs_on = []
     for before, page in zip(pages, pages[1:], strict=False):
         if not page.notes or NUMBERED.match(page.notes[0].text):

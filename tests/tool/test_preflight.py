@@ -90,37 +90,67 @@ def test_a_page_ending_short_and_facing_pages_that_differ(tmp_path):
     assert {"PF201", "PF202"} <= found
 
 
+A5 = trim("a5")
+FULL = round((text_block(A5, 2)[3] - text_block(A5, 2)[1]) / A5.line_height)  # lines a page holds
+
+
+def drawn_page(number: int, rows: list[tuple]) -> Page:
+    """A page as the preflight reads it: a head, a folio, and rows of text (line number,
+    size[, indent in em, full width]) at A5 on the grid."""
+    block = text_block(A5, number)
+    lead = A5.line_height
+    head = Line("Head", block[0], block[0] + 40, block[1] - 20, block[1] - 12, 8.0)
+    folio = Line(str(number), 200, 205, block[3] + 10, block[3] + 18, 8.0)
+    body = []
+    for k, size, *rest in rows:
+        indent = rest[0] if rest else 0.0
+        full = rest[1] if len(rest) > 1 else True
+        x0 = block[0] + indent * A5.font_size
+        x1 = block[2] if full else block[0] + (block[2] - block[0]) / 2
+        body.append(
+            Line("word " * 12, x0, x1, block[1] + k * lead, block[1] + (k + 1) * lead, size)
+        )
+    return Page(number, A5, block, [head, *body, folio], [], None)
+
+
 def test_a_page_may_end_short_before_a_subhead_that_would_not_fit():
     """Holmes at A6: p. 17 ended two lines short before "II", which needs four."""
-    page = trim("a5")
-    block = text_block(page, 2)
-    lead, size = page.line_height, page.font_size
-
-    def text_page(number: int, lines: list[tuple[float, float]]) -> Page:
-        head = Line("Head", block[0], block[0] + 40, block[1] - 20, block[1] - 12, 8.0)
-        folio = Line(str(number), 200, 205, block[3] + 10, block[3] + 18, 8.0)
-        body = [
-            Line(
-                "word " * 12, block[0], block[2], block[1] + k * lead, block[1] + (k + 1) * lead, s
-            )
-            for k, s in lines
-        ]
-        return Page(number, page, text_block(page, number), [head, *body, folio], [], None)
-
-    full = round((block[3] - block[1]) / lead)  # lines in the block
+    size = A5.font_size
 
     def pages(opening: float) -> list[Page]:
-        rest = [(k, size) for k in range(2, full)]
+        rest = [(k, size) for k in range(2, FULL)]
         return [
-            text_page(1, [(k, size) for k in range(full)]),
-            text_page(2, [(k, size) for k in range(full - 1)]),  # ends a line short
-            text_page(3, [(k, size) for k in range(full - 3)]),  # ends three lines short ...
-            text_page(4, [(0, opening), *rest]),  # ... before a subhead, or not
-            text_page(5, [(k, size) for k in range(full)]),
+            drawn_page(1, [(k, size) for k in range(FULL)]),
+            drawn_page(2, [(k, size) for k in range(FULL - 1)]),  # ends a line short
+            drawn_page(3, [(k, size) for k in range(FULL - 3)]),  # three lines short ...
+            drawn_page(4, [(0, opening), *rest]),  # ... before a subhead, or not
+            drawn_page(5, [(k, size) for k in range(FULL)]),
         ]
 
     assert [f.page for f in flow.check(pages(opening=size))] == [3, 2]  # PF201, PF202 on 2-3
     assert flow.check(pages(opening=size * 1.3)) == []
+
+
+def test_a_one_line_paragraph_at_the_foot_is_no_orphan():
+    """Holmes at A5: "It was dated ... and ran thus:" ended p. 244, the letter began p. 245."""
+    size = A5.font_size
+    ends = [(k, size) for k in range(FULL - 2)] + [
+        (FULL - 2, size, 0, False),
+        (FULL - 1, size, 1.2),
+    ]
+
+    def pages(following: list[tuple]) -> list[Page]:
+        return [
+            drawn_page(1, [(k, size) for k in range(FULL)]),
+            drawn_page(2, ends),
+            drawn_page(3, following),
+            drawn_page(4, [(k, size) for k in range(FULL)]),
+        ]
+
+    runs_on = [(k, size) for k in range(FULL)]
+    quotation = [(k, size * 0.92, 1.5) for k in range(3)] + [(k, size) for k in range(4, FULL)]
+    assert [f.code for f in flow.check(pages(runs_on))] == ["PF204"]
+    assert [f.code for f in flow.check(pages(quotation))] == []
 
 
 def test_widows_and_orphans(tmp_path):
@@ -200,19 +230,6 @@ RESIDUAL = {"PF201", "PF202", "PF401"}
 
 
 @pytest.fixture(scope="session")
-def every_pages(every_book) -> dict[tuple[str, str, str], list]:
-    """The reading and print PDFs of every case, read once for every test here."""
-    read = {}
-    for case in CASES:
-        slug = BOOKS[case[0]][1]
-        for kind in ("", "-print"):
-            pdf = Pdf(every_book[case] / f"{slug}{kind}.pdf")
-            read[(*case, kind)] = pdf.pages
-            pdf.close()
-    return read
-
-
-@pytest.fixture(scope="session")
 def every_preflight(every_book, every_pages) -> dict[tuple[str, str], list[str]]:
     found = {}
     for case in CASES:
@@ -243,6 +260,20 @@ def test_no_loose_line_but_in_the_narrow_a6_measure(case, every_preflight):
     assert [f for f in every_preflight[case] if f.split()[3] == "PF401"] == []
 
 
+NARROW = [case for case in CASES if case[1] == "a6"]
+
+
+@pytest.mark.parametrize("case", NARROW, ids=[f"{b}-{t}" for b, t in NARROW])
+def test_few_loose_lines_in_the_narrow_a6_measure(case, every_preflight):
+    """A loose line in a paragraph begun on the page before is mended too: both pages are
+    made again with the paragraph a shade tighter or looser (holmes had four, the
+    manifesto three; what is left is a first line that no spacing mends, such as
+    "German philosophers—would-be philosophers and beaux" before "esprits")."""
+    reading = f"{BOOKS[case[0]][1]}.pdf "
+    loose = [f for f in every_preflight[case] if f.startswith(reading) and "PF401" in f]
+    assert len(loose) <= 2, loose
+
+
 # Clean now: the pamphlet at A5 (its p. 15 was five lines short: a lead-in kept with its
 # quotation, which could not begin there; the lead-in now ends the page).
 CLEAN = {("pamphlet", "a5")}
@@ -259,18 +290,25 @@ def test_every_book_passes_the_preflight(case, every_preflight):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{b}-{t}" for b, t in CASES])
-def test_a_page_that_runs_on_begins_at_the_head_of_its_block(case, every_pages):
+def test_a_page_that_begins_with_a_quotation_or_a_subhead_begins_at_the_head_of_its_block(
+    case, every_pages
+):
     """A quotation or a subhead that a page begins with sets its space above aside.
 
     Before, the pamphlet's p. 16 at half letter began a line down (the quotation's
     margin), and holmes's "II" at A6 two lines down, under a full facing page.
     """
     pages = every_pages[(*case, "")]
-    for index, page in enumerate(pages):
-        if not flow.text_page(page) or page.head is None or index == 0:
+    checked = 0
+    for page in pages[1:]:
+        if not flow.text_page(page) or page.head is None:
             continue  # a section's first page begins below its sink, by design
         first = page.body[0]
-        assert first.top - page.block[1] < 0.9 * page.leading, (page.number, first.text)
+        quotation = first.size < page.em - 0.5 and first.x0 > page.block[0] + page.em
+        if quotation or first.size > page.em + 0.5:
+            checked += 1
+            assert first.top - page.block[1] < 0.9 * page.leading, (page.number, first.text)
+    assert checked or case[0] == "manifesto"  # the manifesto has no page that begins so
 
 
 def spreads_of(pages: list) -> tuple[int, int]:
@@ -367,24 +405,24 @@ def test_2_a_quotation_breaks_rather_than_leave_a_hole(tmp_path):
 
 
 def test_2_a_lead_in_stays_with_its_quotation_unless_that_leaves_a_hole(every_pages):
-    """A paragraph ending in a colon begins its page's last lines with what it introduces;
-    where the two cannot begin together (a quotation's two first lines and their notes),
-    the lead-in ends a full page rather than leave the page lines short (the pamphlet's
-    p. 15 at A5 was five lines short so)."""
+    """A paragraph ending in a colon shares a page with what it introduces; where the two
+    cannot begin together (a quotation's first two lines and their notes), the lead-in
+    ends a full page rather than leave a hole: the pamphlet's p. 15 at A5 was five lines
+    short, its lead-in and quotation sent on together to p. 16."""
+    pages = every_pages[("pamphlet", "a5", "")]
+    p15 = next(page for page in pages if page.number == 15)
+    assert p15.body[-1].text.rstrip().endswith("the point:")
+    assert flow.room(p15) < 2 * p15.leading
     kept = 0
     for case in CASES:
-        pages = every_pages[(*case, "")]
-        for index, page in enumerate(pages):
-            if not flow.text_page(page):
-                continue
-            lines = page.body
+        for page in every_pages[(*case, "")]:
+            lines = page.body if flow.text_page(page) else []
             kept += sum(
-                1 for a, b in zip(lines, lines[1:], strict=False) if a.text.rstrip().endswith(":")
+                1
+                for a, b in zip(lines, lines[1:], strict=False)
+                if a.text.rstrip().endswith(":") and b.size < page.em - 0.5
             )
-            if lines[-1].text.rstrip().endswith(":") and not flow.section_ends(pages, index):
-                short = flow.room(page) // page.leading
-                assert short <= 1, (case, page.number, "a lead-in ends a page lines short")
-    assert kept > 20  # most lead-ins share a page with what they introduce
+    assert kept > 20  # lead-ins on the page of the quotation they introduce
 
 
 def test_3_hyphenation_by_the_house_rules(every_preflight, pamphlet_pages):

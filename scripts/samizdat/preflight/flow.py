@@ -78,6 +78,16 @@ def ends_before_heading(pages: list[Page], index: int) -> bool:
     return room(page) + limits()["tolerance"] < needed
 
 
+def runs_on(pages: list[Page], index: int) -> bool:
+    """Whether the next page's text begins as a paragraph's next line: flush, in the text's
+    size (else what ends page `index` ended its paragraph, if it filled its line)."""
+    following = pages[index + 1] if index + 1 < len(pages) else None
+    if following is None or not text_page(following):
+        return False
+    first = following.body[0]
+    return flush(following, first) and abs(first.size - following.em) < 0.3
+
+
 def full_width(page: Page, line: Line) -> bool:
     return line.x1 >= page.block[2] - 1.5
 
@@ -168,6 +178,7 @@ def check(pages: list[Page]) -> list[Finding]:
             and full_width(page, last)
             and flush(page, body[-2])
             and not full_width(page, body[-2])
+            and runs_on(pages, index)
         ):
             found.append(
                 Finding(

@@ -7,7 +7,8 @@ compositor would and makes it again when one of these is wrong:
   holds the call starts the next page (print/notes.py has the pass loop);
 - a line whose word spaces justification stretched too far: its paragraph a
   shade tighter or looser, a first line in small capitals letter-spaced
-  (print/spacing.py);
+  (print/spacing.py); a paragraph begun on the page before is set anew on
+  both pages, the one before being still held back;
 - a page two lines or more short inside a section: paragraphs with a short
   last line a shade tighter, so that what was sent on fits;
 - facing pages whose last lines differ: each page is held back until its
@@ -136,32 +137,101 @@ class PageMaker:
         self.hook_page_bottom(context)
         i = 0
         reported_footnotes = None
-        held = None  # the last page made, kept back until its partner is made
+        # pages made and not yet given to WeasyPrint: the last page made, kept back
+        # until its partner is made, and the spread before it, for look_back()
+        pending: list = []
+        made: set[int] = set()  # pages made in this pass (not taken up-to-date)
         context.rendered_notes = []
         while True:
             remake_state = context.page_maker[i][-1]
             if len(pages) == 0 or remake_state["content_changed"] or remake_state["pages_wanted"]:
                 page, resume_at = self.make(i, root_box, html)
-                if held is not None and self.balances(i - 1, held, page):
-                    held, page, resume_at = self.balance(i, held, page, resume_at, root_box, html)
+                made.add(i)
+                if pending:
+                    pending[-1], page, resume_at = self.even_carried(
+                        i, pending[-1], page, resume_at, root_box, html
+                    )
+                if pending and self.balances(i - 1, pending[-1], page):
+                    pending[-1], page, resume_at = self.balance(
+                        i, pending[-1], page, resume_at, root_box, html
+                    )
+                    if (
+                        self.faults(i, pending[-1], page, resume_at) != (0, 0)
+                        and len(pending) >= 3
+                        and {i - 3, i - 2, i - 1} <= made
+                        and self.balances(i - 3, pending[-3], pending[-2])
+                    ):
+                        found = self.look_back(i, pending[-3:], page, resume_at, root_box, html)
+                        if found is not None:
+                            pending[-3:], page, resume_at = found
                 reported_footnotes = context.reported_footnotes
             else:
                 PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)", i + 1)
                 resume_at = context.page_maker[i + 1][0]
                 reported_footnotes = None
                 page = pages[i]
-            if held is not None:
-                yield held
-            held = page
+            pending.append(page)
+            while len(pending) > 3:
+                yield pending.pop(0)
 
             i += 1
             if resume_at is None and not reported_footnotes:
-                yield held
+                yield from pending
                 # Throw away obsolete pages and content
                 context.page_maker = context.page_maker[: i + 1]
                 context.broken_out_of_flow.clear()
                 context.reported_footnotes.clear()
                 return
+
+    def look_back(self, i: int, before: list, recto, resume_at, root_box, html):
+        """Spread i - 1, i would not level: the spread before it made a line short on both
+        pages (a short spread, level still), and this one made and levelled again.
+
+        The two lines the spread before gives up begin this one, so that its
+        pages break elsewhere; a compositor's remedy across two spreads.
+        Returns the three pages before page i, page i and where the text
+        resumes, or None (the pages made again as they were).
+        """
+        key = ("back", i, repr(self.context.page_maker[i - 3][0]))
+        if key in self.memo and self.memo[key] is None:
+            return None
+        if self.caps.get(i - 3) or self.caps.get(i - 2):
+            return None  # the spread before is short already
+        now = self.faults(i, before[-1], recto, resume_at)
+        self.caps[i - 3] = self.caps[i - 2] = self.leading
+        pages = self.remake_from(i - 3, i, root_box, html)
+        if pages is not None:
+            found, after = pages
+            if (
+                self.faults(i - 2, found[0], found[1], self.context.page_maker[i - 1][0])
+                == (
+                    0,
+                    0,
+                )
+                and self.faults(i, found[2], found[3], after) < now
+            ):
+                self.memo[key] = True
+                return found[:3], found[3], after
+        del self.caps[i - 3], self.caps[i - 2]
+        self.memo[key] = None
+        found, after = self.remake_from(i - 3, i, root_box, html)
+        return found[:3], found[3], after
+
+    def remake_from(self, first: int, last: int, root_box, html):
+        """Pages first to last made again in turn, the last spread levelled as make_all_pages
+        levels it: the pages, and where the text resumes after the last."""
+        found = []
+        page, after = self.make(first, root_box, html, again=True)
+        found.append(page)
+        for index in range(first + 1, last + 1):
+            page, after = self.make(index, root_box, html)
+            found[-1], page, after = self.even_carried(
+                index, found[-1], page, after, root_box, html
+            )
+            if self.balances(index - 1, found[-1], page):
+                found[-1], page, after = self.balance(index, found[-1], page, after, root_box, html)
+            found.append(page)
+        return found, after
 
     def make(self, i: int, root_box, html, again: bool = False):
         """Page i made from the state it starts from, its notes kept with their calls.
@@ -300,6 +370,58 @@ class PageMaker:
             self.respace(block, root_box, kind, 0.0)
         self.memo[key] = None
         return self.remake(i, root_box, html)
+
+    def even_carried(self, i: int, previous, page, resume_at, root_box, html):
+        """Pages i - 1 and i made again with a paragraph begun on the first, loose on the
+        second, set a shade tighter or looser: the lines of both pages fall anew.
+
+        Page i - 1 is still held back (make_all_pages), so it may be made again;
+        if its spread is already made (it is a recto), its last line must stay
+        where it stood, and it may not end shorter. Returns the two pages and
+        where the text resumes, as they were if nothing evens the line.
+        """
+        carried = self.flow_blocks.get(i - 1, set())
+        loose = [
+            block
+            for block in spacing.loose_paragraphs(page.children[0], set())
+            if block in carried and block not in self.evened
+        ]
+        if not loose:
+            return previous, page, resume_at
+        block = loose[0]
+        key = ("across", block, repr(self.context.page_maker[i - 1][0]))
+        if key in self.memo and self.memo[key] is None:
+            return previous, page, resume_at
+        closed = previous.page_type.side == "right"
+        stood, was_short = spreads.foot(previous), spreads.short(previous, self.leading)
+        step = spreads.TRACKING * self.em
+        amounts = [-step, step, -2 * step, 2 * step]
+        if self.memo.get(key) in amounts:
+            amounts.insert(0, self.memo[key])
+        for amount in amounts:
+            self.track(block, root_box, amount)
+            self.evened[block] = amount  # the page maker's own evening leaves it be
+            made, _ = self.make(i - 1, root_box, html, again=True)
+            if self.strays(made) or block in spacing.loose_paragraphs(
+                made.children[0], self.flow_blocks.get(i - 2, set())
+            ):
+                continue
+            if spreads.short(made, self.leading) > was_short or (
+                closed and abs((spreads.foot(made) or 0) - (stood or 0)) > spreads.LEVEL
+            ):
+                continue
+            remade, after = self.make(i, root_box, html)
+            if not self.strays(remade) and block not in spacing.loose_paragraphs(
+                remade.children[0], set()
+            ):
+                self.memo[key] = amount
+                return made, remade, after
+        self.track(block, root_box, 0.0)
+        del self.evened[block]
+        self.memo[key] = None
+        previous, _ = self.make(i - 1, root_box, html, again=True)
+        page, resume_at = self.make(i, root_box, html)
+        return previous, page, resume_at
 
     def respace(self, block: str, root_box, kind: str, amount: float) -> bool:
         """Word spaces (`words`) or a first line's letters (`letters`) `amount` px wider."""
