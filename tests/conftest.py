@@ -14,6 +14,7 @@ from helpers import Epub, Pdf  # noqa: E402
 from samizdat import checks  # noqa: E402
 from samizdat.cli import main  # noqa: E402
 from samizdat.preflight import pages as preflight_pages  # noqa: E402
+from samizdat.preflight import side_by_side  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MANUSCRIPT = ROOT / "manuscript"
@@ -58,14 +59,9 @@ def every_book(tmp_path_factory) -> dict[tuple[str, str], Path]:
 @pytest.fixture(scope="session")
 def every_pages(every_book) -> dict[tuple[str, str, str], list]:
     """The reading and print PDFs of every case as the preflight reads them, read once."""
-    read = {}
-    for case in CASES:
-        slug = BOOKS[case[0]][1]
-        for kind in ("", "-print"):
-            pdf = preflight_pages.Pdf(every_book[case] / f"{slug}{kind}.pdf")
-            read[(*case, kind)] = pdf.pages
-            pdf.close()
-    return read
+    keys = [(*case, kind) for case in CASES for kind in ("", "-print")]
+    paths = [every_book[key[:2]] / f"{BOOKS[key[0]][1]}{key[2]}.pdf" for key in keys]
+    return dict(zip(keys, side_by_side(preflight_pages.read, paths), strict=True))
 
 
 @pytest.fixture(scope="session")

@@ -105,8 +105,11 @@ def drawn_page(number: int, rows: list[tuple]) -> Page:
     for k, size, *rest in rows:
         indent = rest[0] if rest else 0.0
         full = rest[1] if len(rest) > 1 else True
-        x0 = block[0] + indent * A5.font_size
-        x1 = block[2] if full else block[0] + (block[2] - block[0]) / 2
+        if indent == "centre":  # a scene break's ornament
+            x0, x1 = (block[0] + block[2]) / 2 - 10, (block[0] + block[2]) / 2 + 10
+        else:
+            x0 = block[0] + indent * A5.font_size
+            x1 = block[2] if full else block[0] + (block[2] - block[0]) / 2
         body.append(
             Line("word " * 12, x0, x1, block[1] + k * lead, block[1] + (k + 1) * lead, size)
         )
@@ -114,7 +117,8 @@ def drawn_page(number: int, rows: list[tuple]) -> Page:
 
 
 def test_a_page_may_end_short_before_a_subhead_that_would_not_fit():
-    """Holmes at A6: p. 17 ended two lines short before "II", which needs four."""
+    """Holmes at A6: p. 17 ended two lines short before "II", which needs four (with
+    the two lines that must follow it)."""
     size = A5.font_size
 
     def pages(opening: float) -> list[Page]:
@@ -129,6 +133,15 @@ def test_a_page_may_end_short_before_a_subhead_that_would_not_fit():
 
     assert [f.page for f in flow.check(pages(opening=size))] == [3, 2]  # PF201, PF202 on 2-3
     assert flow.check(pages(opening=size * 1.3)) == []
+    # a scene break's ornament: holmes at A5, p. 252 three lines short before "* * *"
+    ornament = [
+        drawn_page(1, [(k, size) for k in range(FULL)]),
+        drawn_page(2, [(k, size) for k in range(FULL - 1)]),
+        drawn_page(3, [(k, size) for k in range(FULL - 3)]),
+        drawn_page(4, [(1, size, "centre"), *[(k, size) for k in range(3, FULL)]]),
+        drawn_page(5, [(k, size) for k in range(FULL)]),
+    ]
+    assert flow.check(ornament) == []
 
 
 def test_a_one_line_paragraph_at_the_foot_is_no_orphan():

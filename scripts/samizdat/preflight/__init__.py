@@ -63,6 +63,22 @@ def check_pdf(path: Path) -> list[Finding]:
     return sorted(found, key=lambda f: (f.page, f.code))
 
 
+def side_by_side(job, paths: list[Path]) -> list:
+    """`job(path)` for each path, in order; two or more PDFs read in processes of their own
+    (reading a PDF's glyphs is the preflight's cost: pdfminer, in Python), one per CPU,
+    unless SAMIZDAT_JOBS=1."""
+    import os
+
+    jobs = min(len(paths), os.cpu_count() or 1)
+    if jobs < 2 or os.environ.get("SAMIZDAT_JOBS", "") == "1":
+        return [job(path) for path in paths]
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    with ProcessPoolExecutor(jobs, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(job, paths))
+
+
 def check_pages(laid: list) -> list[Finding]:
     """The findings on pages already read (preflight/pages.py): all but the colour's."""
     from samizdat.preflight import bounds, flow, hyphens, notes, spacing

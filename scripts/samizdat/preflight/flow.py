@@ -65,17 +65,23 @@ def starts_with_table(page: Page) -> bool:
 
 
 def ends_before_heading(pages: list[Page], index: int) -> bool:
-    """Whether the next page opens with a subhead that, with the two lines of text that
-    must follow it, is deeper than the room page `index` has left: a section break
-    within the chapter, before which a page may end short."""
+    """Whether the next page opens with a subhead or a scene break that, with the two
+    lines of text that must follow it, is deeper than the room page `index` has left:
+    a section break within the chapter, before which a page may end short."""
     following = pages[index + 1] if index + 1 < len(pages) else None
     if following is None or not text_page(following) or not text_page(pages[index]):
         return False
     page, body = pages[index], following.body
-    if len(body) < 3 or body[0].size < following.em + 0.5:
+    if len(body) < 3 or not (body[0].size >= following.em + 0.5 or ornament(following, body[0])):
         return False
     needed = line_foot(following, body[2]) - following.block[1]
     return room(page) + limits()["tolerance"] < needed
+
+
+def ornament(page: Page, line: Line) -> bool:
+    """A scene break's ornament (* * *, ⁂): a short line centred in the measure."""
+    left, right = line.x0 - page.block[0], page.block[2] - line.x1
+    return abs(left - right) < 2.0 and line.x1 - line.x0 < (page.block[2] - page.block[0]) / 4
 
 
 def runs_on(pages: list[Page], index: int) -> bool:

@@ -206,3 +206,12 @@ class Pdf:
                 ):
                     rule = box.top  # the 30 mm rule above the notes
         return Page(number, page_trim, block, lines, boxes, rule)
+
+
+def read(path) -> list[Page]:
+    """Every page of the PDF at `path`, read and closed: a job for a process of its own."""
+    pdf = Pdf(path)
+    try:
+        return pdf.pages
+    finally:
+        pdf.close()

@@ -13,7 +13,9 @@ compositor would and makes it again when one of these is wrong:
   last line a shade tighter, so that what was sent on fits;
 - facing pages whose last lines differ: each page is held back until its
   facing page is made, and the two are made again a line short, or with a
-  paragraph of the spread a shade looser or tighter (print/spreads.py).
+  paragraph of the spread a shade looser or tighter (print/spreads.py);
+  failing that, the spread before (held back as well) is made a line short
+  on both pages and this one made again from there (look_back()).
 What worked is remembered for the next layout of the same book.
 """
 
@@ -276,7 +278,9 @@ class PageMaker:
         TIGHTENED paragraphs, tightest last lines first. Failing that, a lead-in
         sent on with its quotation is let end the page (and the paragraphs
         tightened again, for the quotation's first lines): a compositor lets a
-        colon end a page rather than leave lines empty. Else the page stays.
+        colon end a page rather than leave lines empty. Failing that too, what
+        the page holds is set to fill it: paragraphs whose last line is nearly
+        full set a shade looser, each gaining a line. Else the page stays.
         """
         key = ("fill", i, repr(self.context.page_maker[i][0]))
         if key in self.memo:  # an earlier layout found nothing to do for this page
@@ -298,24 +302,45 @@ class PageMaker:
             if made is not None:
                 return made
             self.keep_with_next(following, root_box, True)
+        fuller = spreads.loosenable(page, carried | set(self.evened))[:TIGHTENED]
+        made = self.tighten(i, fuller, False, root_box, html, loosen=carried)
+        if made is not None:
+            return made
         self.memo[key] = None
-        tried = candidates or pushed or leads_in
+        tried = candidates or pushed or leads_in or fuller
         return self.remake(i, root_box, html) if tried else (page, resume_at)
 
-    def tighten(self, i: int, candidates: list[str], first_as_is: bool, root_box, html):
+    def tighten(
+        self,
+        i: int,
+        candidates: list[str],
+        first_as_is: bool,
+        root_box,
+        html,
+        loosen: set[str] | None = None,
+    ):
         """Page i made again with one, then two ... of `candidates` set a shade tighter,
         until it is full (a line short at most) and keeps its notes; `first_as_is`: try
-        it untouched first. Returns the page and where the text resumes, or None (and
-        the paragraphs as they were)."""
-        step = spreads.TRACKING * self.em
+        it untouched first. `loosen`: set them a shade looser instead (the blocks
+        carried from the page before given), none of them with a loose line so.
+        Returns the page and where the text resumes, or None (and the paragraphs as
+        they were)."""
+        step = spreads.TRACKING * self.em * (1 if loosen is not None else -1)
         tightened: list[str] = []
         for block in ([None] if first_as_is else []) + candidates:
             if block is not None:
-                self.track(block, root_box, -step)
+                self.track(block, root_box, step)
                 tightened.append(block)
             made, after = self.remake(i, root_box, html)
-            if not self.strays(made) and spreads.short(made, self.leading) <= 1:
-                self.evened.update(dict.fromkeys(tightened, -step))
+            if (
+                not self.strays(made)
+                and spreads.short(made, self.leading) <= 1
+                and not (
+                    loosen is not None
+                    and set(tightened) & set(spacing.loose_paragraphs(made.children[0], loosen))
+                )
+            ):
+                self.evened.update(dict.fromkeys(tightened, step))
                 return made, after
         for block in tightened:
             self.track(block, root_box, 0.0)

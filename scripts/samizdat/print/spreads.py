@@ -121,3 +121,16 @@ def tightenable(page, fixed: set[str]) -> list[str]:
         if fill <= TIGHT_FILL:
             found.append((fill, block))
     return [block for _, block in sorted(found)]
+
+
+def loosenable(page, fixed: set[str]) -> list[str]:
+    """Paragraphs of the page whose last line is nearly full: a shade looser, each gains a
+    line (a page that nothing can be brought back to is filled so), fullest first."""
+    found = []
+    for block, (paragraph, lines) in paragraphs(page.children[0]).items():
+        if block in fixed or len(lines) < 2:
+            continue
+        fill = filled(paragraph, lines[-1])
+        if fill >= LOOSE_FILL:
+            found.append((-fill, block))
+    return [block for _, block in sorted(found)]
