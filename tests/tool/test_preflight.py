@@ -368,8 +368,8 @@ def test_facing_pages_stand_level(case, every_pages):
     apart at A5 (49 of 119: 0.59 level).
     """
     level, total = spreads_of(every_pages[(*case, "")])
-    # now: the pamphlet all, holmes 0.91-0.92, the manifesto 0.87 (A5), 0.93, 0.77 (A6)
-    assert total == 0 or level / total >= 0.75, f"{level} of {total} spreads level"
+    # now: the pamphlet all, holmes 0.95-0.96, the manifesto 0.87 (A5), 0.82 (A6), 0.93
+    assert total == 0 or level / total >= 0.8, f"{level} of {total} spreads level"
 
 
 @pytest.fixture(scope="session")
