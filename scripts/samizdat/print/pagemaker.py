@@ -192,7 +192,8 @@ class PageMaker:
         The two lines the spread before gives up begin this one, so that its
         pages break elsewhere; a compositor's remedy across two spreads.
         Returns the three pages before page i, page i and where the text
-        resumes, or None (the pages made again as they were).
+        resumes: made so if it levels this spread without unlevelling the one
+        before, else made again as they were; None if not tried.
         """
         key = ("back", i, repr(self.context.page_maker[i - 3][0]))
         if key in self.memo and self.memo[key] is None:
@@ -201,19 +202,11 @@ class PageMaker:
             return None  # the spread before is short already
         now = self.faults(i, before[-1], recto, resume_at)
         self.caps[i - 3] = self.caps[i - 2] = self.leading
-        pages = self.remake_from(i - 3, i, root_box, html)
-        if pages is not None:
-            found, after = pages
-            if (
-                self.faults(i - 2, found[0], found[1], self.context.page_maker[i - 1][0])
-                == (
-                    0,
-                    0,
-                )
-                and self.faults(i, found[2], found[3], after) < now
-            ):
-                self.memo[key] = True
-                return found[:3], found[3], after
+        found, after = self.remake_from(i - 3, i, root_box, html)
+        before_level = self.faults(i - 2, found[0], found[1], self.context.page_maker[i - 1][0])
+        if before_level == (0, 0) and self.faults(i, found[2], found[3], after) < now:
+            self.memo[key] = True
+            return found[:3], found[3], after
         del self.caps[i - 3], self.caps[i - 2]
         self.memo[key] = None
         found, after = self.remake_from(i - 3, i, root_box, html)
