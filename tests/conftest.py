@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import concurrent.futures
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -49,30 +46,14 @@ TRIMS = ("a5", "a6", "half-letter")
 CASES = [(book, trim) for book in BOOKS for trim in TRIMS]
 
 
-def build_apart(manuscript: Path, out: Path, *extra: str) -> Path:
-    """`build()` in a process of its own, as a user runs it (for builds side by side)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "samizdat", "build", str(manuscript), "-o", str(out), *extra],
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, f"build of {manuscript} failed: {done.stderr}"
-    return out
-
-
 @pytest.fixture(scope="session")
 def every_book(tmp_path_factory) -> dict[tuple[str, str], Path]:
-    """Nine builds, two at a time: each lays out in one process, and this machine has two."""
-    outs = {case: tmp_path_factory.mktemp(f"{case[0]}-{case[1]}") for case in CASES}
-    jobs = max(1, min(2, os.cpu_count() or 1))
-    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
-        futures = {
-            case: pool.submit(
-                build_apart, BOOKS[case[0]][0], out, "--trim", case[1], "--booklet", "--print-ready"
-            )
-            for case, out in reversed(outs.items())  # the longest book first
-        }
-        return {case: future.result() for case, future in futures.items()}
+    built = {}
+    for book, trim in CASES:
+        folder, _ = BOOKS[book]
+        out = tmp_path_factory.mktemp(f"{book}-{trim}")
+        built[(book, trim)] = build(folder, out, "--trim", trim, "--booklet", "--print-ready")
+    return built
 
 
 @pytest.fixture(scope="session")
