@@ -13,8 +13,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from helpers import Epub, Pdf  # noqa: E402
 from samizdat import checks  # noqa: E402
 from samizdat.cli import main  # noqa: E402
+from samizdat.preflight import in_processes  # noqa: E402
 from samizdat.preflight import pages as preflight_pages  # noqa: E402
-from samizdat.preflight import side_by_side  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 MANUSCRIPT = ROOT / "manuscript"
@@ -61,7 +61,7 @@ def every_pages(every_book) -> dict[tuple[str, str, str], list]:
     """The reading and print PDFs of every case as the preflight reads them, read once."""
     keys = [(*case, kind) for case in CASES for kind in ("", "-print")]
     paths = [every_book[key[:2]] / f"{BOOKS[key[0]][1]}{key[2]}.pdf" for key in keys]
-    return dict(zip(keys, side_by_side(preflight_pages.read, paths), strict=True))
+    return dict(zip(keys, in_processes(preflight_pages.read, paths), strict=True))
 
 
 @pytest.fixture(scope="session")

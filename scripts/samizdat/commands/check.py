@@ -32,7 +32,7 @@ def preflight(pdfs: list[Path], reports: Path | None, verbose: bool) -> int:
     from samizdat.preflight import report
 
     failed = 0
-    for pdf, found in zip(pdfs, pf.side_by_side(pf.check_pdf, pdfs), strict=True):
+    for pdf, found in zip(pdfs, pf.in_processes(pf.check_pdf, pdfs), strict=True):
         folder = reports or pdf.parent
         folder.mkdir(parents=True, exist_ok=True)
         written = report.write(pdf, found, folder / f"{pdf.stem}-preflight.html")

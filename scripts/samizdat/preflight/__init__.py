@@ -55,15 +55,11 @@ def check_pdf(path: Path) -> list[Finding]:
     if kind in ("print", "booklet", "cover"):
         found += colour.check(path)
     if kind in ("reading", "print"):
-        pdf = pages.Pdf(path)
-        try:
-            found += check_pages(pdf.pages)
-        finally:
-            pdf.close()
+        found += check_pages(pages.read(path))
     return sorted(found, key=lambda f: (f.page, f.code))
 
 
-def side_by_side(job, paths: list[Path]) -> list:
+def in_processes(job, paths: list[Path]) -> list:
     """`job(path)` for each path, in order; two or more PDFs read in processes of their own
     (reading a PDF's glyphs is the preflight's cost: pdfminer, in Python), one per CPU,
     unless SAMIZDAT_JOBS=1."""

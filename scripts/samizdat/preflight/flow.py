@@ -116,7 +116,7 @@ def check(pages: list[Page]) -> list[Finding]:
         if text_page(following) and starts_with_table(following):
             continue  # a table that could not start here, with its caption and first row
         if ends_before_heading(pages, index):
-            continue  # a subhead (a section break within the chapter) and its first lines
+            continue  # a subhead or a scene break (within the chapter) and its first lines
         short = int((room(page) + lim["tolerance"]) // page.leading)
         if short > lim["short_lines"]:
             last = page.body[-1]
