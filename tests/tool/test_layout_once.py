@@ -24,3 +24,31 @@ def test_the_repair_is_made_inside_one_layout():
     # one layout, and one more only when a note is continued on the next page
     assert now.passes <= 1 + bool(now.continued)
     assert notes.stray_notes(now.document) == 0
+
+
+def test_runs_of_hyphenated_lines_are_mended_as_each_page_is_made(monkeypatch):
+    from samizdat.print import hyphenation, pagemaker
+
+    book, page = load_book(MANUSCRIPT), trim("a5")
+    rounds = []
+    once = layout.lay_out_once
+    monkeypatch.setattr(layout, "lay_out_once", lambda *args: rounds.append(1) or once(*args))
+    edition = layout.lay_out(book, page)
+    assert len(rounds) == 1 and edition.seed.whole == {}  # one layout, no word whole beforehand
+    assert hyphenation.too_many(hyphenation.laid_lines(edition.document))[0] == []
+    # the pamphlet needs it: without the page maker's mending, a run of three is laid out
+    monkeypatch.setattr(pagemaker.PageMaker, "mend_hyphens", lambda *args: False)
+    unmended = layout.lay_out_once(book, page, {})
+    assert hyphenation.hyphen_runs(unmended.document)
+
+
+def test_the_word_a_page_breaks_at_its_foot_is_found_in_its_paragraph():
+    from samizdat.print.hyphenation import SOFT, head_of, whole_word, words_beginning
+
+    text = f"the peas{SOFT}ants and peas{SOFT}ant{SOFT}ry, and the peas{SOFT}ants."
+    assert head_of(f"of the “peas{SOFT}\u2010") == "peas"
+    assert head_of(f"the Pea{SOFT}body-peas{SOFT}ant{SOFT}") == f"peas{SOFT}ant"  # after a hyphen
+    assert words_beginning(text, "peas") == {"peasants", "peasantry"}
+    assert words_beginning(text, f"peas{SOFT}ant") == {"peasantry"}
+    mended = whole_word(text, "peasants")
+    assert mended == f"the peasants and peas{SOFT}ant{SOFT}ry, and the peasants."

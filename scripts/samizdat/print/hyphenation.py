@@ -28,6 +28,7 @@ MIN_BEFORE = 3
 MIN_AFTER = 3
 SOFT = "\u00ad"
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+SOFT_WORD = re.compile(r"[^\W\d_]+(?:[\u00ad'’][^\W\d_]+)*")  # a word as hyphenated
 HYPHENATED = {"p", "li", "td", "dd", "dt", "figcaption"}
 CELLS = {"td", "th"}
 OPENING_WORDS = 16  # words of an opening paragraph left whole: its first line is in small
@@ -76,54 +77,91 @@ def text_nodes(block: etree._Element):
     yield from walk(block, False)
 
 
-def laid_lines(document) -> list[tuple[str | None, str]]:
-    """(block, text) of every line of the running text, page after page."""
+def page_lines(flow) -> list[tuple[str | None, str]]:
+    """(block, text) of every line of a page's running text (its flow box)."""
     from samizdat.print.pagination import flow_events
 
     lines: list[tuple[str | None, str]] = []
-    for page in document.pages:
-        current: list[str] = []
-        block = None
-        for kind, where, text in flow_events(page._page_box.children[0]):
-            if kind == "text":
-                current.append(text)
-                block = where or block
-            elif current:
-                lines.append((block, "".join(current)))
-                current = []
-        if current:
+    current: list[str] = []
+    block = None
+    for kind, where, text in flow_events(flow):
+        if kind == "text":
+            current.append(text)
+            block = where or block
+        elif current:
             lines.append((block, "".join(current)))
+            current = []
+    if current:
+        lines.append((block, "".join(current)))
     return lines
+
+
+def laid_lines(document) -> list[tuple[str | None, str]]:
+    """(block, text) of every line of the running text, page after page."""
+    return [line for page in document.pages for line in page_lines(page._page_box.children[0])]
 
 
 def ends_hyphenated(text: str) -> bool:
     return text.rstrip(" ").endswith(("\u2010", "-", SOFT))
 
 
+def too_many(lines: list[tuple[str | None, str]], run: int = 0, limit: int = 2):
+    """The lines (by index) whose broken word is to be left whole, so that no more than
+    `limit` lines in a row end in a hyphen, and the run of hyphenated lines at the end.
+
+    `run`: hyphenated lines ending the text before `lines`. In a run, the line
+    `limit + 1`, or the nearest one after it broken at a soft hyphen (a
+    word's own hyphen cannot be taken back); counting starts again after it.
+    """
+    found = []
+    for index, (block, text) in enumerate(lines):
+        run = run + 1 if ends_hyphenated(text) else 0
+        if run > limit and text.rstrip(" ").endswith(("\u2010", SOFT)) and block is not None:
+            found.append(index)
+            run = 0
+    return found, run
+
+
+def head_of(text: str) -> str:
+    """The first part of the word a line ends by breaking, soft hyphens and all."""
+    head = text.rstrip(" \u2010" + SOFT).split(" ")[-1]
+    parts = list(SOFT_WORD.finditer(head))
+    return parts[-1].group() if parts and parts[-1].end() == len(head) else ""
+
+
 def hyphen_runs(document, limit: int = 2) -> dict[str, frozenset[str]]:
     """The words to leave whole so that no more than `limit` lines in a row end in a hyphen.
 
     Read from the laid-out pages (the running text's lines, with
-    pagination.flow_events): in a run of hyphenated lines, the word broken at
-    the end of line `limit + 1` (or the nearest one after it broken at a soft
-    hyphen) is named, by its block.
+    pagination.flow_events): the word broken at the end of each line too_many()
+    names, by its block.
     """
     lines = laid_lines(document)
     avoid: dict[str, set[str]] = {}
-    run = 0
-    for index, (block, text) in enumerate(lines):
-        run = run + 1 if ends_hyphenated(text) else 0
-        if run <= limit or not text.rstrip(" ").endswith(("\u2010", SOFT)) or block is None:
-            continue
+    for index in too_many(lines, 0, limit)[0]:
+        block, text = lines[index]
         if index + 1 >= len(lines):
             continue
-        head = text.rstrip(" \u2010" + SOFT).split(" ")[-1]
         tail = lines[index + 1][1].lstrip(" ").split(" ")[0]
-        whole = WORD.search((head + tail).replace(SOFT, ""))
-        if whole:
+        whole = WORD.search((head_of(text) + tail).replace(SOFT, ""))
+        if whole and block is not None:
             avoid.setdefault(block, set()).add(whole.group())
-            run = 0
     return {block: frozenset(words) for block, words in avoid.items()}
+
+
+def words_beginning(text: str, head: str) -> set[str]:
+    """The words of `text` (with its soft hyphens) that a line ending in `head` broke."""
+    return {
+        match.group().replace(SOFT, "")
+        for match in SOFT_WORD.finditer(text)
+        if head and match.group().startswith(head + SOFT)
+    }
+
+
+def whole_word(text: str, word: str) -> str:
+    """`text` with every soft hyphen taken out of `word` (and only of that word)."""
+    pattern = f"{SOFT}?".join(re.escape(letter) for letter in word)
+    return re.sub(rf"(?<![^\W\d_]){pattern}(?![^\W\d_])", word, text)
 
 
 def opening(block: etree._Element) -> bool:

@@ -345,10 +345,13 @@ def lay_out(book: Book, page: Trim, seeds: Seeds | None = None) -> PrintEdition:
 
 @dataclass(frozen=True)
 class Seed:
-    """What a round of settle() begins from: words left whole, notes continued."""
+    """What the last layout pass of a round of settle() began from: words left whole,
+    notes continued, paragraphs pushed and the page maker's remedies known."""
 
     whole: dict[str, frozenset[str]]
     splits: dict[int, int]
+    pushed: frozenset[str] = frozenset()
+    memo: dict = dataclasses.field(default_factory=dict)
 
 
 class Seeds(Protocol):
@@ -363,6 +366,8 @@ class Carry:
 
     splits: dict[int, int] = dataclasses.field(default_factory=dict)  # print/continued.py
     memo: dict = dataclasses.field(default_factory=dict)  # print/pagemaker.py
+    pushed: frozenset[str] = frozenset()  # paragraphs pushed from the start (print/notes.py)
+    begun: tuple = ()  # what the round's last pass began from: pushed, splits, memo
 
 
 def settle(
@@ -371,28 +376,29 @@ def settle(
 ) -> PrintEdition:
     """The last of up to HYPHEN_ROUNDS layouts, each leaving more words whole.
 
-    Should three lines in a row end in a hyphen, the word broken at the end of
-    the third is left whole and the text laid out again; each round only adds
-    words to leave whole. `lay_out_once(whole, carry)` lays out the book, or one part
-    of it (print/parts.py), with the words of `whole` (by block) unbroken.
-    Each round begins with no remedies remembered (other words whole, other
-    lines: what mended a page before need not now), so that a round is a
-    function of its seed alone: `seed`, the settled round's own (edition.seed),
-    gives that layout again, page for page, in one round.
+    The page maker leaves whole the third word of three hyphenated lines in a
+    row as it makes each page (print/pagemaker.py); should a run be left all
+    the same, the word broken at the end of its third line is left whole from
+    the start and the text laid out again; each round only adds words.
+    `lay_out_once(whole, carry)` lays out the book, or one part of it
+    (print/parts.py), with the words of `whole` (by block) unbroken.
+    A layout pass is a function of what it begins from; the settled round's
+    last pass's (edition.seed) as `seed` gives that layout again, page for
+    page, in one pass.
     """
     whole: dict[str, frozenset[str]] = dict(seed.whole) if seed else {}
-    carry = Carry(splits=dict(seed.splits) if seed else {})
+    carry = Carry(dict(seed.splits), dict(seed.memo), seed.pushed) if seed else Carry()
     for _ in range(HYPHEN_ROUNDS):
-        carry.memo = {}
-        begun = Seed(dict(whole), dict(carry.splits))
         edition = lay_out_once(whole, carry)
-        edition.seed = begun
+        pushed, splits, memo = carry.begun
+        edition.seed = Seed(dict(whole), splits, pushed, memo)
         runs = hyphenation.hyphen_runs(edition.document)
         more = {b: w - whole.get(b, frozenset()) for b, w in runs.items()}
         edition.settled = not any(more.values())
         if edition.settled:
             break
         whole = {b: whole.get(b, frozenset()) | runs.get(b, frozenset()) for b in {*whole, *runs}}
+        carry = Carry(splits=carry.splits)  # other words whole: what mended a page need not now
     return edition
 
 
@@ -438,9 +444,9 @@ def lay_out_html(
         return rendered
 
     repaired = keep_notes_with_calls(
-        one_pass, page.line_height, page.font_size, carry.splits, carry.memo, report
+        one_pass, page.line_height, page.font_size, carry.splits, carry.memo, report, carry.pushed
     )
-    carry.splits = repaired.splits
+    carry.splits, carry.begun = repaired.splits, repaired.begun
     return PrintEdition(
         page, repaired.rendered, repaired.passes, repaired.pushed, continued=repaired.splits
     )

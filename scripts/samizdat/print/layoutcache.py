@@ -13,14 +13,16 @@ facts record. Anything else is a miss (and the entry is removed), never a
 broken book. The cache is kept under `cache_mb` (data/layout.toml), the least
 recently used entries removed first.
 
-It also keeps, for a book laid out in one pass, what its settled round began
-from (print/layout.py Seed: the words left whole, the notes continued): the
-next build of the same text starts from it and lays the book out once instead
-of two or three times, page for page as before.
+It also keeps, for a book laid out in one pass, what the last layout pass of
+its settled round began from (print/layout.py Seed: the words left whole, the
+notes continued, the paragraphs pushed, the remedies known): the next build
+of the same text starts from it and lays the book out once instead of two or
+three times, page for page as before.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -162,12 +164,17 @@ class LayoutCache:
                 for words in whole.values()
             ) or not all(isinstance(n, int) for n in splits.values()):
                 return None
+            pushed, memo = found["pushed"], found["memo"]
+            if not all(isinstance(b, str) for b in pushed):
+                return None
             return layout.Seed(
                 {block: frozenset(words) for block, words in whole.items()},
                 {int(number): words for number, words in splits.items()},
+                frozenset(pushed),
+                {ast.literal_eval(k): ast.literal_eval(v) for k, v in memo},
             )
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return None
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, SyntaxError):
+            return None  # a seed that is not one: laid out from scratch
 
     def put_seed(self, key: str, seed: layout.Seed) -> None:
         write_json(
@@ -175,6 +182,9 @@ class LayoutCache:
             {
                 "whole": {block: sorted(words) for block, words in seed.whole.items()},
                 "splits": {str(number): words for number, words in seed.splits.items()},
+                "pushed": sorted(seed.pushed),
+                # the page maker's remedies by where a page began: literals (repr)
+                "memo": [[repr(key), repr(value)] for key, value in seed.memo.items()],
             },
         )
 

@@ -84,6 +84,7 @@ class Repaired:
     passes: int  # whole layouts of the book
     remade: int  # pages made again during a layout
     splits: dict[int, int]  # notes continued on the next page: words on their call's page
+    begun: tuple  # what the last pass began from: paragraphs pushed, notes split, remedies known
 
 
 def keep_notes_with_calls(
@@ -93,20 +94,22 @@ def keep_notes_with_calls(
     splits: dict[int, int] | None = None,
     memo: dict | None = None,
     report: bool = True,
+    pushed: frozenset[str] = frozenset(),
 ) -> Repaired:
     """Lay the book out with every note on the page of its call: once, unless the keeper fails.
 
     A note too long for the page of its call is continued on the next page
     (print/continued.py), which takes one more layout. `report`: a progress
     line per pass (not for the parts of a book laid out section by section,
-    print/sections.py, which reports the whole).
+    print/sections.py, which reports the whole). `pushed`: paragraphs to push
+    from the start (what an earlier layout's last pass began from).
     """
-    pushed: frozenset[str] = frozenset()
     splits = dict(splits or {})
     memo = {} if memo is None else memo
     remade = 0
     for passes in range(1, MAX_PASSES + 1):
         with progress.stage("layout", pages=True) if report else progress.unreported() as stage:
+            begun = (pushed, dict(splits), dict(memo))
             keeper = PageMaker(pushed, leading, em, memo)
             rendered = lay_out(pushed, keeper, splits)
             remade += keeper.remade
@@ -140,4 +143,4 @@ def keep_notes_with_calls(
         pushed |= more
         splits.update({number: words for number, (words, _) in split.items()})
         pushed -= {block for _, block in split.values()}
-    return Repaired(rendered, pushed, passes, remade, splits)
+    return Repaired(rendered, pushed, passes, remade, splits, begun)

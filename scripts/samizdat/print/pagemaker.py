@@ -15,7 +15,9 @@ compositor would and makes it again when one of these is wrong:
   facing page is made, and the two are made again a line short, or with a
   paragraph of the spread a shade looser or tighter (print/spreads.py);
   failing that, the spread before (held back as well) is made a line short
-  on both pages and this one made again from there (look_back()).
+  on both pages and this one made again from there (look_back());
+- a third line in a row ending in a hyphen: the word it breaks is left whole
+  (print/hyphenation.py), so that no second layout of the book is needed.
 What worked is remembered for the next layout of the same book.
 """
 
@@ -24,7 +26,7 @@ from __future__ import annotations
 from weasyprint.layout.page import remake_page
 from weasyprint.logger import PROGRESS_LOGGER
 
-from samizdat.print import continued, spacing, spreads
+from samizdat.print import continued, hyphenation, spacing, spreads
 
 TRIES_PER_PAGE = 3
 TIGHTENED = 3  # paragraphs of a short page set tighter, at most
@@ -75,6 +77,8 @@ class PageMaker:
         # the remedy each spread took, by where it began: shared by the layouts of one book
         self.memo: dict = memo if memo is not None else {}
         self.flow_blocks: dict[int, set[str]] = {}  # the blocks each page's text holds
+        self.runs: dict[int, int] = {}  # hyphenated lines in a row ending each page
+        self.whole: dict[str, set[str]] = {}  # words left whole to end runs of hyphens, by block
 
     def strayed_block(self, page) -> str | None:
         """The paragraph to push if this page sent one of its own notes on, else None."""
@@ -259,8 +263,53 @@ class PageMaker:
             and spreads.short(page, self.leading) > 1
         ):
             page, resume_at = self.fill(i, page, resume_at, carried, root_box, html)
+        if self.mend_hyphens(i, page, root_box):
+            return self.make(i, root_box, html, again=True)
         self.flow_blocks[i] = set(blocks_in(page.children[0]))
         return page, resume_at
+
+    def mend_hyphens(self, i: int, page, root_box) -> bool:
+        """Whether page i has a third hyphenated line in a row, now mended: the word it
+        breaks left whole (its soft hyphens taken out), for the page to be made again.
+
+        The run may begin on the page before (self.runs). A word broken at the
+        page's foot is found from its first part in the paragraph's text.
+        """
+        lines = hyphenation.page_lines(page.children[0])
+        found, run = hyphenation.too_many(lines, self.runs.get(i - 1, 0))
+        mended = False
+        for index in found:
+            block, text = lines[index]
+            head = hyphenation.head_of(text)
+            if index + 1 < len(lines):
+                tail = lines[index + 1][1].lstrip(" ").split(" ")[0]
+                joined = (head + tail).replace(hyphenation.SOFT, "")
+                words = set(hyphenation.WORD.findall(joined)[:1])
+            else:
+                words = hyphenation.words_beginning(self.text_of(block, root_box), head)
+            words -= self.whole.setdefault(block, set())
+            if words:
+                self.keep_whole(block, words, root_box)
+                mended = True
+        self.runs[i] = run
+        return mended
+
+    def text_of(self, block: str, root_box) -> str:
+        return "".join(
+            box.text
+            for outer in self.block_boxes(block, root_box)
+            for box in outer.descendants()
+            if hasattr(box, "text")
+        )
+
+    def keep_whole(self, block: str, words: set[str], root_box) -> None:
+        """The block's `words` never broken from now on in this layout."""
+        self.whole[block] |= words
+        for outer in self.block_boxes(block, root_box):
+            for box in outer.descendants():
+                if hasattr(box, "text"):
+                    for word in words:
+                        box.text = hyphenation.whole_word(box.text, word)
 
     def fill(self, i: int, page, resume_at, carried: set[str], root_box, html):
         """A page two lines or more short inside a section: its paragraphs set a shade tighter.
