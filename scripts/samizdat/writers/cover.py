@@ -42,6 +42,13 @@ def centred(draw, y: float, lines: list[str], font, fill, width: int, leading: f
 
 
 def cover_png(meta: Metadata) -> bytes:
+    out = io.BytesIO()
+    drawn(meta).save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def drawn(meta: Metadata) -> Image.Image:
+    """The generated cover as an image: the EPUB stores it as PNG, the web edition as JPEG."""
     d = design()
     width, height, margin = d["width"], d["height"], d["margin"]
     image = Image.new("RGB", (width, height), d["background"])
@@ -92,10 +99,7 @@ def cover_png(meta: Metadata) -> bytes:
     # Letter-spaced capitals: a thin space between letters, wider between words.
     publisher = "\u2003".join("\u2009".join(word) for word in meta.publisher.upper().split())
     centred(draw, height - margin - 120, [publisher], publisher_font, d["accent"], width, 0)
-
-    out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
-    return out.getvalue()
+    return image
 
 
 def cover_image(meta: Metadata, supplied: Path | None, data: bytes = b"") -> tuple[bytes, str]:

@@ -41,7 +41,7 @@ from samizdat.html.documents import (
 from samizdat.model import Book, PageBreak, Section
 from samizdat.resources import data, style_path
 from samizdat.writers import frontmatter
-from samizdat.writers.cover import cover_image
+from samizdat.writers.cover import drawn
 from samizdat.writers.files import ensure_folder
 from samizdat.writers.web_fonts import font_css, web_fonts
 from samizdat.writers.xhtml import XHTML, element, fragment, q, sub
@@ -627,15 +627,17 @@ def serialise(html: etree._Element) -> bytes:
 
 
 def cover_jpeg(book: Book) -> bytes:
-    raw, _ = cover_image(book.metadata, book.cover_image, book.cover_data)
-    with Image.open(io.BytesIO(raw)) as image:
-        image = image.convert("RGB")
-        if image.width > COVER_WIDTH:
-            height = round(image.height * COVER_WIDTH / image.width)
-            image = image.resize((COVER_WIDTH, height), Image.LANCZOS)
-        out = io.BytesIO()
-        image.save(out, format="JPEG", quality=85, optimize=True, progressive=True)
-        return out.getvalue()
+    if book.cover_image is not None and book.cover_data:
+        with Image.open(io.BytesIO(book.cover_data)) as supplied:
+            image = supplied.convert("RGB")
+    else:
+        image = drawn(book.metadata)  # drawn here: not encoded as PNG only to be read again
+    if image.width > COVER_WIDTH:
+        height = round(image.height * COVER_WIDTH / image.width)
+        image = image.resize((COVER_WIDTH, height), Image.LANCZOS, reducing_gap=3.0)
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85, optimize=True, progressive=True)
+    return out.getvalue()
 
 
 def cover_height(book: Book, width: int) -> int:
