@@ -17,8 +17,8 @@ EPUB, and a PDF through WeasyPrint, from the same Markdown.
 Every build uses a cache of its own, empty at the start but for the font
 instances (print/layoutcache.py, writers/web_fonts.py): the pamphlet is laid
 out in one pass (too short for sections); its timed builds follow a first
-one, so they find the web edition's fonts and the words their layout leaves
-whole in the cache (`--no-cache`, also timed, lays it out from scratch). The
+one, so they find the web edition's fonts and what their layout's last pass
+began from in the cache (`--no-cache`, also timed, lays it out from scratch). The
 synthetic book is laid out section by section, and its rebuild after the edit
 takes the unchanged sections from that cache.
 
