@@ -77,8 +77,47 @@ class PageMaker:
         # the remedy each spread took, by where it began: shared by the layouts of one book
         self.memo: dict = memo if memo is not None else {}
         self.flow_blocks: dict[int, set[str]] = {}  # the blocks each page's text holds
+        self.journal: list[tuple] = []  # (box, attribute, value before) of changes during a try
+        self.trying = 0  # tries under way (checkpoint() opens one, keep() or rollback() ends it)
         self.runs: dict[int, int] = {}  # hyphenated lines in a row ending each page
         self.whole: dict[str, set[str]] = {}  # words left whole to end runs of hyphens, by block
+
+    def assign(self, box, attribute: str, value) -> None:
+        """A box's style or text changed, as the journal records it during a try."""
+        if self.trying:
+            self.journal.append((box, attribute, getattr(box, attribute)))
+        setattr(box, attribute, value)
+
+    def checkpoint(self) -> tuple:
+        """Where the page maker stands: what rollback() returns it to after a try.
+
+        A try at levelling a spread makes its pages, and making a page may
+        push a paragraph, set one tighter or leave a word whole; a try not
+        taken must leave none of that behind, or the next try, and the
+        pages finally chosen, would be made from what it left.
+        """
+        self.trying += 1
+        return (
+            len(self.journal),
+            list(self.pushed),
+            dict(self.evened),
+            {block: set(words) for block, words in self.whole.items()},
+            dict(self.caps),
+        )
+
+    def rollback(self, mark: tuple) -> None:
+        length, pushed, evened, whole, caps = mark
+        while len(self.journal) > length:
+            box, attribute, value = self.journal.pop()
+            setattr(box, attribute, value)
+        self.pushed, self.evened, self.whole, self.caps = pushed, evened, whole, caps
+        self.keep(mark)
+
+    def keep(self, mark: tuple) -> None:
+        """What was made since `mark` stands (rollback() calls it once it has undone it)."""
+        self.trying -= 1
+        if not self.trying:
+            self.journal.clear()
 
     def strayed_block(self, page) -> str | None:
         """The paragraph to push if this page sent one of its own notes on, else None."""
@@ -114,7 +153,7 @@ class PageMaker:
         for box in self.block_boxes(block, root_box):
             style = box.style.copy()
             style["break_before"] = "page"
-            box.style = style
+            self.assign(box, "style", style)
         if not again:
             self.pushed.append(block)
 
@@ -123,7 +162,7 @@ class PageMaker:
         for box in self.block_boxes(block, root_box):
             style = box.style.copy()
             style["break_before"] = "auto"
-            box.style = style
+            self.assign(box, "style", style)
 
     def track(self, block: str, root_box, spacing: float) -> None:
         """Set a paragraph's word spaces `spacing` px wider (narrower if negative) than designed.
@@ -136,7 +175,7 @@ class PageMaker:
                 designed = self.designed.setdefault(id(inner), inner.style["word_spacing"])
                 style = inner.style.copy()
                 style["word_spacing"] = designed + spacing
-                inner.style = style
+                self.assign(inner, "style", style)
 
     def make_all_pages(self, context, root_box, html, pages):
         self.context = context
@@ -309,7 +348,7 @@ class PageMaker:
             for box in outer.descendants():
                 if hasattr(box, "text"):
                     for word in words:
-                        box.text = hyphenation.whole_word(box.text, word)
+                        self.assign(box, "text", hyphenation.whole_word(box.text, word))
 
     def fill(self, i: int, page, resume_at, carried: set[str], root_box, html):
         """A page two lines or more short inside a section: its paragraphs set a shade tighter.
@@ -324,7 +363,7 @@ class PageMaker:
         the page holds is set to fill it: paragraphs whose last line is nearly
         full set a shade looser, each gaining a line. Else the page stays.
         """
-        key = ("fill", i, repr(self.context.page_maker[i][0]))
+        key = ("fill", i, repr(self.context.page_maker[i][0]), self.caps.get(i, 0.0))
         if key in self.memo:  # an earlier layout found nothing to do for this page
             return page, resume_at
         following = resumes_with(root_box, resume_at)
@@ -400,7 +439,7 @@ class PageMaker:
         for box in self.block_boxes(block, root_box):
             style = box.style.copy()
             style["break_after"] = "avoid" if keep else "auto"
-            box.style = style
+            self.assign(box, "style", style)
 
     def strays(self, page) -> bool:
         """Whether the page sent one of its own notes on to the next."""
@@ -416,7 +455,7 @@ class PageMaker:
         `made`: the page and where the text resumes, returned as they are if
         nothing evens the line (as an earlier layout of the same page found).
         """
-        key = ("even", block, repr(self.context.page_maker[i][0]))
+        key = ("even", block, repr(self.context.page_maker[i][0]), self.caps.get(i, 0.0))
         if key in self.memo and self.memo[key] is None:
             return made
         step = spreads.TRACKING * self.em
@@ -513,7 +552,7 @@ class PageMaker:
             designed = self.designed.setdefault(key, style["letter_spacing"])
             copy = style.copy()
             copy["letter_spacing"] = (designed if designed != "normal" else 0) + extra
-            box.first_line_style = copy
+            self.assign(box, "first_line_style", copy)
             styled = True
         return styled
 
@@ -572,63 +611,83 @@ class PageMaker:
         key = (i, repr(self.context.page_maker[i - 1][0]))
         if key in self.memo:  # the same spread, from the same place, in an earlier layout
             known, expected = self.memo.pop(key)
+            mark = self.checkpoint()
             verso, recto, resume_at = self.choose(i, known, root_box, html)
             if self.faults(i, verso, recto, resume_at) <= expected:
+                self.keep(mark)
                 self.memo[key] = known, expected
                 return verso, recto, resume_at
-            self.undo(i, known, natural, root_box)
+            self.rollback(mark)
+        near: list[tuple[float, float]] = []  # caps that left one page a line too short
+        for caps in spreads.remedies(self.leading):
+            mark = self.checkpoint()
+            self.caps[i - 1], self.caps[i] = caps
             verso, _ = self.make(i - 1, root_box, html, again=True)
             recto, resume_at = self.make(i, root_box, html)
-        made = None  # the verso's cap it was last made with
-        for caps in spreads.remedies(self.leading):
-            self.caps[i - 1], self.caps[i] = caps
-            if caps[0] != made:
-                verso, _ = self.make(i - 1, root_box, html, again=True)
-                made = caps[0]
-                recto, resume_at = self.make(i, root_box, html)
-            else:
-                recto, resume_at = self.make(i, root_box, html, again=True)
             faults = self.faults(i, verso, recto, resume_at)
             if faults == (0, 0):
+                self.keep(mark)
                 self.remember(key, ("caps", caps), faults)
                 return verso, recto, resume_at
             if faults < best:
                 best, choice = faults, ("caps", caps)
-        self.caps[i - 1], self.caps[i] = natural
+            if faults[0] == 1:  # a page a line too short: a paragraph set apart may mend it
+                near.append(caps)
+            self.rollback(mark)
         verso, _ = self.make(i - 1, root_box, html, again=True)
         recto, resume_at = self.make(i, root_box, html)
+        found, best, choice = self.try_tracks(
+            i, (verso, recto, resume_at), best, choice, root_box, html
+        )
+        for caps in near if found is None else []:
+            mark = self.checkpoint()
+            made = self.choose(i, ("caps", caps), root_box, html)
+            found, best, choice = self.try_tracks(i, made, best, choice, root_box, html, caps)
+            if found is not None:
+                self.keep(mark)
+                break
+            self.rollback(mark)
+        if found is not None:
+            self.remember(key, choice, best)
+            return found
+        self.remember(key, choice, best)
+        return self.choose(i, choice, root_box, html)
+
+    def try_tracks(self, i: int, made: tuple, best, choice, root_box, html, caps=None):
+        """Spread i - 1, i made with each paragraph of spreads.trackable() in turn set a
+        shade looser or tighter (under `caps` if given): (the pages, or None, the
+        nearest faults and the remedy that made them)."""
+        verso, recto, resume_at = made
+        stale = False  # the verso as a try made it, not as the page maker now stands
         for block, step, on_verso in spreads.trackable(verso, recto, self.em, set(self.evened)):
+            mark = self.checkpoint()
             self.track(block, root_box, step)
-            if on_verso:
+            if on_verso or stale:
                 verso, _ = self.make(i - 1, root_box, html, again=True)
                 recto, resume_at = self.make(i, root_box, html)
             else:
                 recto, resume_at = self.make(i, root_box, html, again=True)
+            stale = on_verso
             faults = self.faults(i, verso, recto, resume_at)
-            if faults == (0, 0):
-                self.remember(key, ("track", block, step), faults)
-                return verso, recto, resume_at
+            tried = ("track", block, step) if caps is None else ("caps+track", caps, block, step)
             if faults < best:
-                best, choice = faults, ("track", block, step)
-            self.track(block, root_box, 0.0)
-        self.remember(key, choice, best)
-        return self.choose(i, choice, root_box, html)
+                best, choice = faults, tried
+            if faults == (0, 0):
+                self.keep(mark)
+                return (verso, recto, resume_at), best, choice
+            self.rollback(mark)
+        return None, best, choice
 
     def choose(self, i: int, choice: tuple, root_box, html):
-        """Pages i - 1 and i made again with a remedy: ("caps", caps) or ("track", block, px)."""
-        if choice[0] == "caps":
+        """Pages i - 1 and i made again with a remedy: ("caps", caps), ("track", block, px)
+        or ("caps+track", caps, block, px)."""
+        if choice[0] in ("caps", "caps+track"):
             self.caps[i - 1], self.caps[i] = choice[1]
-        else:
-            self.track(choice[1], root_box, choice[2])
+        if choice[0] in ("track", "caps+track"):
+            self.track(choice[-2], root_box, choice[-1])
         verso, _ = self.make(i - 1, root_box, html, again=True)
         recto, resume_at = self.make(i, root_box, html)
         return verso, recto, resume_at
-
-    def undo(self, i: int, choice: tuple, natural: tuple, root_box) -> None:
-        if choice[0] == "caps":
-            self.caps[i - 1], self.caps[i] = natural
-        else:
-            self.track(choice[1], root_box, 0.0)
 
     def remember(self, key: tuple, choice: tuple, faults: tuple[int, int]) -> None:
         """What levelled (or came nearest to levelling) a spread, for the next layout."""
