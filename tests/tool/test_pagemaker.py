@@ -1,0 +1,37 @@
+"""The page maker's tries: what a try not taken changed is undone, nested tries included."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from samizdat.print.pagemaker import PageMaker
+
+
+def test_a_try_not_taken_leaves_nothing_behind():
+    maker = PageMaker()
+    box = SimpleNamespace(style={"word_spacing": 0.0}, text="peas\u00adants")
+    maker.assign(box, "style", {"word_spacing": -0.5})  # outside a try: stands, unjournalled
+    outer = maker.checkpoint()
+    maker.caps[3] = 18.0
+    maker.pushed.append("b7")
+    maker.evened["b2"] = -0.4
+    maker.assign(box, "style", {"word_spacing": 0.6})
+    inner = maker.checkpoint()
+    maker.assign(box, "text", "peasants")
+    maker.whole.setdefault("b2", set()).add("peasants")
+    maker.rollback(inner)
+    assert box.text == "peas\u00adants" and maker.whole == {}
+    assert box.style == {"word_spacing": 0.6}  # the outer try's change stands until it ends
+    maker.rollback(outer)
+    assert box.style == {"word_spacing": -0.5}
+    assert (maker.caps, maker.pushed, maker.evened) == ({}, [], {})
+    assert maker.trying == 0 and maker.journal == []
+
+
+def test_a_try_taken_stands_and_the_journal_is_emptied():
+    maker = PageMaker()
+    box = SimpleNamespace(style={"break_before": "auto"})
+    mark = maker.checkpoint()
+    maker.assign(box, "style", {"break_before": "page"})
+    maker.keep(mark)
+    assert box.style == {"break_before": "page"} and maker.journal == [] and maker.trying == 0
