@@ -417,6 +417,12 @@ def test_2_a_quotation_breaks_rather_than_leave_a_hole(tmp_path):
     assert not [f for f in check_pdf(tmp_path / "out/fixture.pdf") if f.code == "PF201"]
 
 
+# The quotation's first two lines and the note they call need more than the page has
+# left, the lead-in ends a paragraph that cannot give up its last lines, and no
+# spacing of the page's paragraphs fills it: the page's PF201 (see the README).
+LEAD_IN_RESIDUE = {(("pamphlet", "half-letter"), 15)}
+
+
 def test_2_a_lead_in_stays_with_its_quotation_unless_that_leaves_a_hole(every_pages):
     """A paragraph ending in a colon shares a page with what it introduces; where the two
     cannot begin together (a quotation's first two lines and their notes), the lead-in
@@ -428,14 +434,24 @@ def test_2_a_lead_in_stays_with_its_quotation_unless_that_leaves_a_hole(every_pa
     assert flow.room(p15) < 2 * p15.leading
     kept = 0
     for case in CASES:
-        for page in every_pages[(*case, "")]:
-            lines = page.body if flow.text_page(page) else []
+        pages = [page for page in every_pages[(*case, "")] if flow.text_page(page)]
+        for page, following in zip(pages, pages[1:], strict=False):
+            lines = page.body
             kept += sum(
                 1
                 for a, b in zip(lines, lines[1:], strict=False)
                 if a.text.rstrip().endswith(":") and b.size < page.em - 0.5
             )
-    assert kept > 20  # lead-ins on the page of the quotation they introduce
+            sent_on = (
+                lines
+                and lines[-1].text.rstrip().endswith(":")
+                and following.body
+                and following.body[0].size < page.em - 0.5
+                and (case, page.number) not in LEAD_IN_RESIDUE
+            )
+            if sent_on:  # a lead-in sent on without its quotation only from a full page
+                assert flow.room(page) < 2 * page.leading, (case, page.number)
+    assert kept > 20  # lead-ins on the page of the quotation they introduce: not a vacuous rule
 
 
 def test_3_hyphenation_by_the_house_rules(every_preflight, pamphlet_pages):

@@ -64,7 +64,7 @@ def starts_with_table(page: Page) -> bool:
     )
 
 
-def ends_before_heading(pages: list[Page], index: int) -> bool:
+def ends_before_a_break(pages: list[Page], index: int) -> bool:
     """Whether the next page opens with a subhead or a scene break that, with the two
     lines of text that must follow it, is deeper than the room page `index` has left:
     a section break within the chapter, before which a page may end short."""
@@ -115,7 +115,7 @@ def check(pages: list[Page]) -> list[Finding]:
         following = pages[index + 1]
         if text_page(following) and starts_with_table(following):
             continue  # a table that could not start here, with its caption and first row
-        if ends_before_heading(pages, index):
+        if ends_before_a_break(pages, index):
             continue  # a subhead or a scene break (within the chapter) and its first lines
         short = int((room(page) + lim["tolerance"]) // page.leading)
         if short > lim["short_lines"]:
@@ -138,7 +138,7 @@ def check(pages: list[Page]) -> list[Finding]:
         if not (text_page(left) and text_page(right)):
             continue
         if any(
-            section_ends(pages, i) or ends_in_table(pages[i]) or ends_before_heading(pages, i)
+            section_ends(pages, i) or ends_in_table(pages[i]) or ends_before_a_break(pages, i)
             for i in (index, index + 1)
         ):
             continue

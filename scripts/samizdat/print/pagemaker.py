@@ -384,46 +384,49 @@ class PageMaker:
                 return made
             self.keep_with_next(following, root_box, True)
         fuller = spreads.loosenable(page, carried | set(self.evened))[:TIGHTENED]
-        made = self.tighten(i, fuller, False, root_box, html, loosen=carried)
+        made = self.loosen(i, fuller, carried, root_box, html)
         if made is not None:
             return made
         self.memo[key] = None
         tried = candidates or pushed or leads_in or fuller
         return self.remake(i, root_box, html) if tried else (page, resume_at)
 
-    def tighten(
-        self,
-        i: int,
-        candidates: list[str],
-        first_as_is: bool,
-        root_box,
-        html,
-        loosen: set[str] | None = None,
-    ):
+    def tighten(self, i: int, candidates: list[str], first_as_is: bool, root_box, html):
         """Page i made again with one, then two ... of `candidates` set a shade tighter,
         until it is full (a line short at most) and keeps its notes; `first_as_is`: try
-        it untouched first. `loosen`: set them a shade looser instead (the blocks
-        carried from the page before given), none of them with a loose line so.
-        Returns the page and where the text resumes, or None (and the paragraphs as
-        they were)."""
-        step = spreads.TRACKING * self.em * (1 if loosen is not None else -1)
-        tightened: list[str] = []
+        it untouched first. Returns the page and where the text resumes, or None (and
+        the paragraphs as they were)."""
+        step = -spreads.TRACKING * self.em
+        return self.respace_until_full(i, candidates, step, first_as_is, None, root_box, html)
+
+    def loosen(self, i: int, candidates: list[str], carried: set[str], root_box, html):
+        """Page i made again with one, then two ... of `candidates` set a shade looser, each
+        gaining a line, until it is full, none of them with a loose line so (`carried`:
+        the blocks carried from the page before). As tighten() returns."""
+        step = spreads.TRACKING * self.em
+        return self.respace_until_full(i, candidates, step, False, carried, root_box, html)
+
+    def respace_until_full(
+        self, i: int, candidates: list[str], step: float, first_as_is: bool, carried, root_box, html
+    ):
+        """tighten() and loosen(): `carried`, when loosening, for the loose-line check."""
+        changed: list[str] = []
         for block in ([None] if first_as_is else []) + candidates:
             if block is not None:
                 self.track(block, root_box, step)
-                tightened.append(block)
+                changed.append(block)
             made, after = self.remake(i, root_box, html)
             if (
                 not self.strays(made)
                 and spreads.short(made, self.leading) <= 1
                 and not (
-                    loosen is not None
-                    and set(tightened) & set(spacing.loose_paragraphs(made.children[0], loosen))
+                    carried is not None
+                    and set(changed) & set(spacing.loose_paragraphs(made.children[0], carried))
                 )
             ):
-                self.evened.update(dict.fromkeys(tightened, step))
+                self.evened.update(dict.fromkeys(changed, step))
                 return made, after
-        for block in tightened:
+        for block in changed:
             self.track(block, root_box, 0.0)
         return None
 
