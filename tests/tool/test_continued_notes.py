@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 
 from lxml import etree
 
 from conftest import MANUSCRIPT
+from helpers import book_toml
+from samizdat.cli import main
 from samizdat.manuscript.loader import load_book
 from samizdat.print import continued
 
@@ -56,3 +60,21 @@ def test_a_note_runs_on_to_the_next_page_whole_and_unnumbered(every_pages):
         assert words(NUMBERED.sub("", text)) == words(source), number
         runs_on.append((before.number, number))
     assert runs_on, "no note runs on at A6, where the pamphlet needs it"
+
+
+def test_a_note_longer_than_a_page_is_reported_where_it_is_written(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "book.toml").write_text(book_toml() + '[lint]\ndisable = ["X003"]\n', encoding="utf-8")
+    sentence = "The note goes on and on, as the longest notes of real books do. "
+    text = "# One\n\nA paragraph that calls a long note.[^long] It runs on a little.\n\n"
+    text += "Another paragraph follows it, as in any chapter.\n\n"
+    text += "[^long]: " + sentence * 60 + "\n"
+    (book / "01-one.md").write_text(text, encoding="utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["build", str(book), "-o", str(tmp_path / "o"), "--pdf-only", "--trim", "a6"])
+    assert code == 0  # the book is made, and the build says what is wrong with it
+    warned = [line for line in err.getvalue().splitlines() if "longer than a page" in line]
+    assert len(warned) == 1 and warned[0].startswith("samizdat: warning: ")
+    assert f"{book / '01-one.md'}:7: note 1 " in warned[0]

@@ -205,6 +205,7 @@ def write_print(book, page, out: Path, args: argparse.Namespace):
     from samizdat.print.parallel import side_by_side
 
     edition = print_layout(book, page, variants.selected(args.booklet, args.print_ready), args)
+    warn_overfull(book, edition)
     isbn = f" (ISBN {book.metadata.isbn_print})" if book.metadata.isbn_print else ""
     book = edition.annotate(book, f"the {page.label} print edition{isbn}")
     tasks = {}  # name -> writer, in the order they are made
@@ -224,6 +225,19 @@ def write_print(book, page, out: Path, args: argparse.Namespace):
         lambda: run_all(tasks[name] for name in there),
     )
     return book
+
+
+def warn_overfull(book, edition) -> None:
+    """A note longer than a page is set over the page's text: the build says where."""
+    notes = {note.number: note for note in book.notes}
+    for page_number, number in getattr(edition, "overfull_notes", []):
+        note = notes.get(number)
+        where = f"{note.source}:{note.line}: " if note and note.line else ""
+        sys.stderr.write(
+            f"samizdat: warning: {where}note {number} is longer than a page at this trim:"
+            f" it runs over the text of p. {page_number} of the PDF (a note is continued on"
+            " one page at most); shorten it, or make it an appendix\n"
+        )
 
 
 def print_layout(book, page, selected, args: argparse.Namespace):

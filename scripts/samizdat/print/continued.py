@@ -161,6 +161,29 @@ def wanted(document, leading: float, splits: dict[int, int]) -> dict[int, tuple[
     return found
 
 
+def overfull(document) -> list[tuple[int, int]]:
+    """(page number, note number) of each note longer than the page it stands on.
+
+    A note is continued once, on the next page; WeasyPrint cannot break one
+    across more pages, and sets a note (or a continuation) taller than the
+    page from below the page's foot upwards, over the running head and text.
+    """
+    found = []
+    for index, laid in enumerate(document.pages):
+        page = laid._page_box
+        area = notes_area(page)
+        if area is None or not area.children or area.position_y >= page.content_box_y() - 1:
+            continue
+        numbers = {
+            int(element.get("data-note"))
+            for box in area.descendants()
+            if (element := getattr(box, "element", None)) is not None
+            and (element.get("data-note") or "").isdigit()
+        }
+        found.extend((index + 1, number) for number in sorted(numbers))
+    return found
+
+
 def is_continuation(box) -> bool:
     element = getattr(box, "element", None)
     return element is not None and CLASS in (element.get("class") or "").split()

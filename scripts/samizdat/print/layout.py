@@ -316,6 +316,11 @@ class PrintEdition:
         return variants.write(self.document, variant, target)
 
     @cached_property
+    def overfull_notes(self) -> list[tuple[int, int]]:
+        """(page, note number) of notes longer than a page (print/continued.py)."""
+        return continued.overfull(self.document)
+
+    @cached_property
     def page_breaks(self) -> list[PageBreak]:
         """Where each printed page begins in the text, for the EPUB's page list."""
         return pagination.page_breaks(self.document)
