@@ -662,7 +662,11 @@ class PageMaker:
         nearest faults and the remedy that made them)."""
         verso, recto, resume_at = made
         stale = False  # the verso as a try made it, not as the page maker now stands
-        for block, step, on_verso in spreads.trackable(verso, recto, self.em, set(self.evened)):
+        candidates = spreads.trackable(verso, recto, self.em, set(self.evened))
+        if caps is not None:  # only the paragraphs of the page the caps left too short
+            short_verso = spreads.short(verso, self.leading) > 1
+            candidates = [c for c in candidates if c[2] == short_verso]
+        for block, step, on_verso in candidates:
             mark = self.checkpoint()
             self.track(block, root_box, step)
             if on_verso or stale:
