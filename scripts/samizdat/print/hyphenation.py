@@ -139,14 +139,20 @@ def hyphen_runs(document, limit: int = 2) -> dict[str, frozenset[str]]:
     lines = laid_lines(document)
     avoid: dict[str, set[str]] = {}
     for index in too_many(lines, 0, limit)[0]:
-        block, text = lines[index]
-        if index + 1 >= len(lines):
-            continue
-        tail = lines[index + 1][1].lstrip(" ").split(" ")[0]
-        whole = WORD.search((head_of(text) + tail).replace(SOFT, ""))
-        if whole and block is not None:
-            avoid.setdefault(block, set()).add(whole.group())
+        block, word = lines[index][0], broken_word(lines, index)
+        if word and block is not None:
+            avoid.setdefault(block, set()).add(word)
     return {block: frozenset(words) for block, words in avoid.items()}
+
+
+def broken_word(lines: list[tuple[str | None, str]], index: int) -> str | None:
+    """The word line `index` ends by breaking, whole, from its two parts; None if the
+    line is the last of `lines` (see words_beginning())."""
+    if index + 1 >= len(lines):
+        return None
+    tail = lines[index + 1][1].lstrip(" ").split(" ")[0]
+    whole = WORD.search((head_of(lines[index][1]) + tail).replace(SOFT, ""))
+    return whole.group() if whole else None
 
 
 def words_beginning(text: str, head: str) -> set[str]:

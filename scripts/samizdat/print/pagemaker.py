@@ -319,12 +319,11 @@ class PageMaker:
         mended = False
         for index in found:
             block, text = lines[index]
-            head = hyphenation.head_of(text)
             if index + 1 < len(lines):
-                tail = lines[index + 1][1].lstrip(" ").split(" ")[0]
-                joined = (head + tail).replace(hyphenation.SOFT, "")
-                words = set(hyphenation.WORD.findall(joined)[:1])
+                word = hyphenation.broken_word(lines, index)
+                words = {word} if word else set()
             else:
+                head = hyphenation.head_of(text)
                 words = hyphenation.words_beginning(self.text_of(block, root_box), head)
             words -= self.whole.setdefault(block, set())
             if words:
@@ -621,7 +620,7 @@ class PageMaker:
                 self.memo[key] = known, expected
                 return verso, recto, resume_at
             self.rollback(mark)
-        near: list[tuple[float, float]] = []  # caps that left one page a line too short
+        near: list[tuple[float, float]] = []  # caps that left a page two lines short
         for caps in spreads.remedies(self.leading):
             mark = self.checkpoint()
             self.caps[i - 1], self.caps[i] = caps
@@ -634,7 +633,7 @@ class PageMaker:
                 return verso, recto, resume_at
             if faults < best:
                 best, choice = faults, ("caps", caps)
-            if faults[0] == 1:  # a page a line too short: a paragraph set apart may mend it
+            if faults[0] == 1:  # a page two lines short: a paragraph set apart may mend it
                 near.append(caps)
             self.rollback(mark)
         verso, _ = self.make(i - 1, root_box, html, again=True)
@@ -650,11 +649,8 @@ class PageMaker:
                 self.keep(mark)
                 break
             self.rollback(mark)
-        if found is not None:
-            self.remember(key, choice, best)
-            return found
         self.remember(key, choice, best)
-        return self.choose(i, choice, root_box, html)
+        return found if found is not None else self.choose(i, choice, root_box, html)
 
     def try_tracks(self, i: int, made: tuple, best, choice, root_box, html, caps=None):
         """Spread i - 1, i made with each paragraph of spreads.trackable() in turn set a
