@@ -3,14 +3,17 @@
 When a note will not fit under its call, WeasyPrint moves the call's line, and
 the note, to the next page (footnote-policy: line), and the page it leaves
 ends lines short. A compositor sets instead as much of the note as the page
-holds and carries the rest to the foot of the next page, where it comes first.
+holds and carries the rest to the foot of the next page, where it comes first;
+a note longer than a page goes on so, page after page, each page keeping some
+lines of text above it.
 
 WeasyPrint cannot break a note across pages, so samizdat does it in the HTML:
-the note becomes two floats at its call, the first (with the number) as long
-as the page has room for, and its continuation, which has neither call nor
-number and may go on to the next page (footnote-policy: auto, print.css).
-How much of the note the page holds is read from the layout that left the
-hole; the book is then laid out again (print/notes.py, keep_notes_with_calls).
+the note becomes floats at its call, the first (with the number) as long as
+the page has room for, then its continuations, which have neither call nor
+number, each going on to the next page (footnote-policy: auto, print.css).
+Where to cut is read from the layout that left the hole, or that set a note
+over its page's text; the book is then laid out again (print/notes.py,
+keep_notes_with_calls). A note's cuts are the words before each of them.
 """
 
 from __future__ import annotations
@@ -22,25 +25,45 @@ from lxml import etree
 from weasyprint.formatting_structure.boxes import BlockBox, FootnoteAreaBox, LineBox, TextBox
 
 CLASS = "continued"
-RUNS_ON = "runs-on"  # the note's first part: its last line set full, as the sentence runs on
-MIN_LINES = 2  # lines of a note on either side of the page break, at least
+RUNS_ON = "runs-on"  # a part the note runs on from: its last line set full, as the sentence runs on
+MIN_LINES = 2  # lines of a note on either side of a page break, at least
+TEXT_KEPT = 4  # lines of text, at least, on a page a long note runs over
+RULE_SPACE_MM = 6.5  # above the notes: margin-top + padding-top of @footnote (print.css)
+PX_PER_MM = 96 / 25.4
 WORD = re.compile(r"\S+")
 SOFT_HYPHEN = "\u00ad"
 VOID = {"br", "img", "wbr"}
 
+Cuts = tuple[int, ...]
 
-def apply(body: etree._Element, splits: dict[int, int]) -> etree._Element:
-    """The notes of `splits` (number: words on the page of the call) cut in two, in place."""
+
+def apply(body: etree._Element, splits: dict[int, Cuts]) -> etree._Element:
+    """The notes of `splits` (number: words before each cut) cut in parts, in place."""
     if not splits:
         return body
     for span in list(body.iter("span")):
         number = span.get("data-note")
         if span.get("class") == "footnote" and number and int(number) in splits:
-            first, rest = split(span, splits[int(number)])
-            rest.tail, first.tail = span.tail, None
-            span.addnext(rest)
-            span.getparent().replace(span, first)
+            parts = pieces(span, splits[int(number)])
+            parts[-1].tail = span.tail
+            for part in parts[:-1]:
+                part.tail = None
+            span.getparent().replace(span, parts[0])
+            for before, part in zip(parts, parts[1:], strict=False):
+                before.addnext(part)
     return body
+
+
+def pieces(span: etree._Element, cuts: Cuts) -> list[etree._Element]:
+    """The note `span` cut before the words `cuts` count: the note, then its continuations."""
+    parts, rest, taken = [], span, 0
+    for at in cuts:
+        if at <= taken:
+            continue
+        first, rest = split(rest, at - taken)
+        parts.append(first)
+        taken = at
+    return [*parts, rest]
 
 
 def split(span: etree._Element, words: int) -> tuple[etree._Element, etree._Element]:
@@ -54,9 +77,37 @@ def split(span: etree._Element, words: int) -> tuple[etree._Element, etree._Elem
                 remove_keeping_tail(node)
     for node in rest.iter():
         node.attrib.pop("id", None)  # the ids stay with the note's first part
-    rest.set("class", f"{rest.get('class', '')} {CLASS}".strip())
-    first.set("class", f"{first.get('class', '')} {RUNS_ON}".strip())
+    add_class(rest, CLASS)
+    add_class(last_block(first), RUNS_ON)
     return first, rest
+
+
+def last_block(span: etree._Element) -> etree._Element:
+    """The block the note's last line is set in: the note, or a paragraph of it set as a block.
+
+    In print.css a note's paragraphs after the first are blocks (.note-p + .note-p).
+    """
+    element = span
+    for node, attr in reversed(slots(span)):
+        if (getattr(node, attr) or "").strip():
+            element = node if attr == "text" else node.getparent()
+            break
+    while element is not span:
+        previous = element.getprevious()
+        if is_paragraph(element) and previous is not None and is_paragraph(previous):
+            return element
+        element = element.getparent()
+    return span
+
+
+def is_paragraph(element: etree._Element) -> bool:
+    return "note-p" in (element.get("class") or "").split()
+
+
+def add_class(element: etree._Element, name: str) -> None:
+    classes = (element.get("class") or "").split()
+    if name not in classes:
+        element.set("class", " ".join([*classes, name]))
 
 
 def slots(root: etree._Element) -> list[tuple[etree._Element, str]]:
@@ -124,15 +175,17 @@ def remove_keeping_tail(node: etree._Element) -> None:
     parent.remove(node)
 
 
-def wanted(document, leading: float, splits: dict[int, int]) -> dict[int, tuple[int, str | None]]:
-    """Notes to split: the words the page of their call has room for, and the call's block.
+def wanted(document, leading: float, splits: dict[int, Cuts]) -> dict[int, tuple[Cuts, str | None]]:
+    """Notes to cut: the words before each cut, and the block of the note's call.
 
-    Looks for a page of running text that ends two lines or more short while
-    the next begins with the call of a note that did not fit. Notes already
-    split are left alone. The call's block is given so that, if it was
+    Two layouts call for a cut. A page of running text ends two lines or more
+    short while the next begins with the call of a note that did not fit:
+    the note is cut where that page is full. Or a note, or a part of one, is
+    set over its page's text (longer than a page): it is cut into as many
+    parts as it needs (chain()). The call's block is given so that, if it was
     started on a new page to keep the note (print/pagemaker.py), it may follow on.
     """
-    found: dict[int, tuple[int, str | None]] = {}
+    found = chains(document, leading, splits)
     pages = [page._page_box for page in document.pages]
     for index, page in enumerate(pages[:-1]):
         following = pages[index + 1]
@@ -143,11 +196,11 @@ def wanted(document, leading: float, splits: dict[int, int]) -> dict[int, tuple[
         room = floor(page) - text_foot(page)
         if room < 2 * leading:
             continue
-        lines = [box for box in following.children[0].descendants() if isinstance(box, LineBox)]
+        lines = flow_lines(following)
         for number, note, call_line in calls_near_top(following, lines):
             if number in splits or number in found:
                 break
-            note_lines = [box for box in note.descendants() if isinstance(box, LineBox)]
+            note_lines = lines_of(note)
             if len(note_lines) < 2 * MIN_LINES:
                 break
             area = notes_area(following)
@@ -156,32 +209,153 @@ def wanted(document, leading: float, splits: dict[int, int]) -> dict[int, tuple[
             height = note_lines[0].height or leading
             fits = int((room - flow - rule) // height)
             if MIN_LINES <= fits <= len(note_lines) - MIN_LINES:
-                found[number] = (words_in(note_lines[:fits]), block_of(lines[call_line]))
+                found[number] = ((words_in(note_lines[:fits]),), block_of(lines[call_line]))
             break
     return found
 
 
-def overfull(document) -> list[tuple[int, int]]:
-    """(page number, note number) of each note longer than the page it stands on.
+def chains(document, leading: float, splits: dict[int, Cuts]) -> dict[int, tuple[Cuts, str | None]]:
+    """The cuts of each note set over its page's text, and the block of its call.
 
-    A note is continued once, on the next page; WeasyPrint cannot break one
-    across more pages, and sets a note (or a continuation) taller than the
-    page from below the page's foot upwards, over the running head and text.
+    A note not yet cut is first cut after its first lines, so that its call
+    stays where the text puts it (a note the page cannot hold moves its call's
+    line on, and the page before ends short). Once cut, its parts are laid out
+    where they belong: the first under its call, each continuation first on
+    the next page. The note is then cut again from those lines: the first
+    part filling its page below the call, each continuation a page less
+    TEXT_KEPT lines of text, the last what is left.
+    """
+    found: dict[int, tuple[Cuts, str | None]] = {}
+    parts = note_parts(document)
+    for number in sorted({n for _, n in overfull(document, tallest=True)}):
+        laid = parts.get(number, [])
+        first = next((part for part in laid if not is_continuation(part[1])), None)
+        call = call_of(document, number)
+        block = block_of(call[1]) if call else None
+        if number not in splits:
+            if first is not None and len(lines_of(first[1])) >= 2 * MIN_LINES:
+                found[number] = ((words_in(lines_of(first[1])[:MIN_LINES]),), block)
+            continue
+        lines = [line for _, box in laid for line in lines_of(box)]
+        if first is None or call is None or len(lines) < 2 * MIN_LINES:
+            continue
+        page = document.pages[call[0]]._page_box
+        room = room_below_call(page, call, leading)
+        if first[0] == call[0]:  # the first part is under its call: it may grow
+            room += len(lines_of(first[1])) * (lines[0].height or leading)
+        for slack in range(3):  # a cut that changes nothing, with a part still too long: less
+            cuts = chain(lines, room, page_room(page, leading), slack)
+            if cuts != splits[number]:
+                found[number] = (cuts, block)
+                break
+    return found
+
+
+def chain(lines: list, room: float, page: float, slack: int) -> Cuts:
+    """A note's cuts, from its laid-out `lines`: as many as the `room` under its call
+    holds in the first part, then a `page` high of them in each continuation
+    (`slack` lines less, each)."""
+    height = lines[0].height or 1.0
+    first = max(MIN_LINES, min(int(room // height) - slack, len(lines) - MIN_LINES))
+    first = clean_cut(lines, first)
+    at = words_in(lines[:first])
+    cuts, rest = [at], lines[first:]
+    page_lines = max(int(page // height) - slack, 2 * MIN_LINES)
+    while len(rest) > page_lines:
+        size = clean_cut(rest, min(page_lines, len(rest) - MIN_LINES))
+        at += words_in(rest[:size])
+        cuts.append(at)
+        rest = rest[size:]
+    return tuple(cuts)
+
+
+def page_room(page, leading: float) -> float:
+    """The height a note's part may take on a page: the notes area's max-height (layout.py)."""
+    return page.height - TEXT_KEPT * leading - RULE_SPACE_MM * PX_PER_MM
+
+
+def room_below_call(page, call: tuple[int, object], leading: float) -> float:
+    """How much taller the notes of the call's page may grow: up from their top to below
+    the call's line (or TEXT_KEPT lines, if the call stands higher), within the area's
+    max-height."""
+    lines = flow_lines(page)
+    index = lines.index(call[1]) if call[1] in lines else len(lines) - 1
+    if index + 1 < len(lines) and block_of(lines[index + 1]) == block_of(lines[index]):
+        index += 1  # the paragraph goes on: a line of it after the call's, for widows and orphans
+    kept = lines[max(index, min(TEXT_KEPT, len(lines)) - 1)]
+    area = notes_area(page)
+    top = area.position_y if notes_on(page) else page.content_box_y() + page.height
+    taller = page_room(page, leading) - (area.height if notes_on(page) else 0.0)
+    return min(top - (kept.position_y + kept.height), taller)
+
+
+def note_parts(document) -> dict[int, list[tuple[int, object]]]:
+    """The laid-out parts of each note, in page order: (page index, box)."""
+    found: dict[int, list[tuple[int, object]]] = {}
+    for index, laid in enumerate(document.pages):
+        area = notes_area(laid._page_box)
+        for box in area.children if area is not None else ():
+            number = getattr(box, "element", None) is not None and box.element.get("data-note")
+            if number and number.isdigit():
+                found.setdefault(int(number), []).append((index, box))
+    return found
+
+
+def call_of(document, number: int) -> tuple[int, object] | None:
+    """The page index and the line of the call of note `number`."""
+    for index, laid in enumerate(document.pages):
+        for line in flow_lines(laid._page_box):
+            for box in line.descendants():
+                note = getattr(box, "footnote", None)
+                if (
+                    note is not None
+                    and note.element.get("data-note") == str(number)
+                    and not is_continuation(note)
+                ):
+                    return index, line
+    return None
+
+
+def overfull(document, tallest: bool = False) -> list[tuple[int, int]]:
+    """(page number, note number) of the notes on each page whose notes are set over its text;
+    `tallest`: only the tallest note (or part of one) of such a page.
+
+    WeasyPrint cannot break a note across pages: a note taller than its area
+    (print.css and layout.py give it a max-height) runs out of the page.
     """
     found = []
     for index, laid in enumerate(document.pages):
         page = laid._page_box
         area = notes_area(page)
-        if area is None or not area.children or area.position_y >= page.content_box_y() - 1:
+        if area is None or not area.children or not overflows(page, area):
             continue
-        numbers = {
-            int(element.get("data-note"))
-            for box in area.descendants()
+        notes = [
+            box
+            for box in area.children
             if (element := getattr(box, "element", None)) is not None
             and (element.get("data-note") or "").isdigit()
-        }
+        ]
+        if tallest and notes:
+            notes = [max(notes, key=lambda box: box.margin_height())]
+        numbers = {int(box.element.get("data-note")) for box in notes}
         found.extend((index + 1, number) for number in sorted(numbers))
     return found
+
+
+def overflows(page, area) -> bool:
+    """Whether the notes of a page run over its text, or out of their area (max-height)."""
+    bottom = area.content_box_y() + area.height + 1
+    return area.position_y < text_foot(page) - 1 or any(
+        box.position_y + box.margin_height() > bottom for box in area.children
+    )
+
+
+def flow_lines(page) -> list:
+    return [box for box in page.children[0].descendants() if isinstance(box, LineBox)]
+
+
+def lines_of(note) -> list:
+    return [box for box in note.descendants() if isinstance(box, LineBox)]
 
 
 def is_continuation(box) -> bool:
@@ -204,7 +378,7 @@ def notes_on(page) -> bool:
 
 
 def text_foot(page) -> float:
-    lines = [box for box in page.children[0].descendants() if isinstance(box, LineBox)]
+    lines = flow_lines(page)
     return max((line.position_y + line.height for line in lines), default=page.content_box_y())
 
 
@@ -241,9 +415,25 @@ def words_in(lines: list) -> int:
         for line in lines
     )
     count = len(text.replace(SOFT_HYPHEN, "").split())
-    last = "".join(box.text for box in lines[-1].descendants() if isinstance(box, TextBox))
-    broken = last.rstrip().endswith((SOFT_HYPHEN, "-", "\u2010"))
-    return count - 1 if broken else count
+    return count - 1 if ends_broken(lines[-1]) else count
+
+
+def ends_broken(line) -> bool:
+    """Whether a line ends in a word hyphenated across the break."""
+    text = "".join(box.text for box in line.descendants() if isinstance(box, TextBox))
+    return text.rstrip().endswith((SOFT_HYPHEN, "-", "\u2010"))
+
+
+def clean_cut(lines: list, size: int) -> int:
+    """`size` lines, or fewer, so that the last of them does not end in a broken word.
+
+    A part cut after a whole word sets its lines as the note did (lines are
+    filled one by one), so the cut falls where it was measured.
+    """
+    for n in range(size, MIN_LINES - 1, -1):
+        if not ends_broken(lines[n - 1]):
+            return n
+    return size
 
 
 def block_of(line) -> str | None:

@@ -58,6 +58,8 @@ def inline_note(book: Book, number: int) -> etree._Element:
         if element is not span and element.tag in BLOCKS_IN_NOTES:
             element.set("class", f"note-{element.tag} " + (element.get("class") or ""))
             element.tag = "span"
+            if element.tail and not element.tail.strip():
+                element.tail = None  # between blocks, it would be set as an empty line
     return span
 
 
@@ -196,7 +198,7 @@ def document_string(book: Book, body: etree._Element) -> str:
 def html_document(
     book: Book,
     whole: dict[str, frozenset[str]] | None = None,
-    splits: Mapping[int, int] | None = None,
+    splits: Mapping[int, continued.Cuts] | None = None,
 ) -> str:
     """The book as one HTML document; `whole`: words not to hyphenate, by block; `splits`:
     notes continued on the next page, with the words set on the page of their call."""
@@ -218,6 +220,10 @@ def generated_css(book: Book, page: Trim, pushed: frozenset[str] = frozenset()) 
         f".footnote {{ font-size: {page.note_size}pt;"
         f" line-height: {page.note_size * 1.25:.2f}pt; }}",
         *grid_rules(page.line_height),
+        # notes leave TEXT_KEPT lines of text on a page; a longer note runs on (continued.py)
+        f"@page {{ @footnote {{ max-height: calc("
+        f"{(page.text_lines - continued.TEXT_KEPT) * page.line_height:g}pt"
+        f" - {continued.RULE_SPACE_MM:g}mm); }} }}",
         f"section.colophon {{ height: {page.text_lines * page.line_height:g}pt; }}",
     ]
     for index, _ in enumerate(book.sections):
@@ -301,7 +307,8 @@ class PrintEdition:
     pushed: frozenset[str]  # the paragraphs started on a new page for that
     seed: Seed | None = None  # what its round of settle() began from: words whole, notes split
     settled: bool = True  # no more words to leave whole (else HYPHEN_ROUNDS ran out)
-    continued: dict[int, int] = dataclasses.field(default_factory=dict)  # notes split: words
+    # notes continued (print/continued.py): the words before each cut
+    continued: dict[int, continued.Cuts] = dataclasses.field(default_factory=dict)
 
     @property
     def document(self) -> Document:
@@ -354,7 +361,7 @@ class Seed:
     notes continued, paragraphs pushed and the page maker's remedies known."""
 
     whole: dict[str, frozenset[str]]
-    splits: dict[int, int]
+    splits: dict[int, continued.Cuts]
     pushed: frozenset[str] = frozenset()
     memo: dict = dataclasses.field(default_factory=dict)
 
@@ -369,7 +376,9 @@ class Seeds(Protocol):
 class Carry:
     """What one round of settle() hands the next: notes continued, the spreads' remedies."""
 
-    splits: dict[int, int] = dataclasses.field(default_factory=dict)  # print/continued.py
+    splits: dict[int, continued.Cuts] = dataclasses.field(
+        default_factory=dict
+    )  # print/continued.py
     memo: dict = dataclasses.field(default_factory=dict)  # print/pagemaker.py
     pushed: frozenset[str] = frozenset()  # paragraphs pushed from the start (print/notes.py)
     begun: tuple = ()  # what the round's last pass began from: pushed, splits, memo
@@ -416,7 +425,7 @@ def lay_out_once(
 def lay_out_html(
     book: Book,
     page: Trim,
-    html: Callable[[dict[int, int]], str],
+    html: Callable[[dict[int, continued.Cuts]], str],
     extra_css: str = "",
     report: bool = True,
     carry: Carry | None = None,
@@ -429,7 +438,9 @@ def lay_out_html(
     carry = carry if carry is not None else Carry()
     documents: dict[tuple, str] = {}
 
-    def one_pass(pushed: frozenset[str], keeper: PageMaker, split: dict[int, int]) -> Rendered:
+    def one_pass(
+        pushed: frozenset[str], keeper: PageMaker, split: dict[int, continued.Cuts]
+    ) -> Rendered:
         generated = generated_css(book, page, pushed) + extra_css
         key = tuple(sorted(split.items()))
         if key not in documents:

@@ -162,14 +162,17 @@ class LayoutCache:
             if not all(
                 isinstance(words, list) and all(isinstance(w, str) for w in words)
                 for words in whole.values()
-            ) or not all(isinstance(n, int) for n in splits.values()):
+            ) or not all(
+                isinstance(cuts, list) and all(isinstance(n, int) for n in cuts)
+                for cuts in splits.values()
+            ):
                 return None
             pushed, memo = found["pushed"], found["memo"]
             if not all(isinstance(b, str) for b in pushed):
                 return None
             return layout.Seed(
                 {block: frozenset(words) for block, words in whole.items()},
-                {int(number): words for number, words in splits.items()},
+                {int(number): tuple(cuts) for number, cuts in splits.items()},
                 frozenset(pushed),
                 {ast.literal_eval(k): ast.literal_eval(v) for k, v in memo},
             )
@@ -181,7 +184,7 @@ class LayoutCache:
             self.seed_file(key),
             {
                 "whole": {block: sorted(words) for block, words in seed.whole.items()},
-                "splits": {str(number): words for number, words in seed.splits.items()},
+                "splits": {str(number): list(cuts) for number, cuts in seed.splits.items()},
                 "pushed": sorted(seed.pushed),
                 # the page maker's remedies by where a page began: literals (repr)
                 "memo": [[repr(key), repr(value)] for key, value in seed.memo.items()],

@@ -83,15 +83,15 @@ class Repaired:
     pushed: frozenset[str]  # the blocks started on a new page
     passes: int  # whole layouts of the book
     remade: int  # pages made again during a layout
-    splits: dict[int, int]  # notes continued on the next page: words on their call's page
+    splits: dict[int, tuple[int, ...]]  # notes continued: the words before each cut
     begun: tuple  # what the last pass began from: paragraphs pushed, notes split, remedies known
 
 
 def keep_notes_with_calls(
-    lay_out: Callable[[frozenset[str], PageMaker, dict[int, int]], Rendered],
+    lay_out: Callable[[frozenset[str], PageMaker, dict[int, tuple[int, ...]]], Rendered],
     leading: float = 0.0,
     em: float = 0.0,
-    splits: dict[int, int] | None = None,
+    splits: dict[int, tuple[int, ...]] | None = None,
     memo: dict | None = None,
     report: bool = True,
     pushed: frozenset[str] = frozenset(),
@@ -129,7 +129,7 @@ def keep_notes_with_calls(
             elif split:
                 stage.done(
                     f"{pages} pages, {len(split)} notes too long for the page of their call:"
-                    " again with them continued on the next"
+                    " again with them continued on the pages after"
                 )
             else:
                 moved = f"{len(pushed)} paragraphs moved, " if pushed else ""
@@ -141,6 +141,6 @@ def keep_notes_with_calls(
         if not more and not split:
             break
         pushed |= more
-        splits.update({number: words for number, (words, _) in split.items()})
+        splits.update({number: cuts for number, (cuts, _) in split.items()})
         pushed -= {block for _, block in split.values()}
     return Repaired(rendered, pushed, passes, remade, splits, begun)

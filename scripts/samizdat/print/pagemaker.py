@@ -213,7 +213,9 @@ class PageMaker:
             else:
                 PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)", i + 1)
                 resume_at = context.page_maker[i + 1][0]
-                reported_footnotes = None
+                # Past the text's last page, the pages made before hold notes carried
+                # on (WeasyPrint's own loop stops here and loses them).
+                reported_footnotes = resume_at is None and i + 1 < len(pages)
                 page = pages[i]
             pending.append(page)
             while len(pending) > 3:

@@ -82,7 +82,7 @@ def html(
     part: Part,
     start: int,
     whole: dict[str, frozenset[str]],
-    splits: dict[int, int] | None = None,
+    splits: dict[int, continued.Cuts] | None = None,
 ) -> str:
     """The part as an HTML document; `splits`: its notes continued on the next page."""
     body = copy.deepcopy(part.body)
