@@ -103,6 +103,17 @@ def outside(page) -> list[str]:
     return [line.text for line in page.lines if id(line) not in kept]
 
 
+def check_runs_on(pages, printed: dict[int, list[tuple[int, str]]]) -> None:
+    """Each page a note runs on from ends with a full line of it: cut where the line ended."""
+    by_number = {page.number: page for page in pages}
+    for number, parts in printed.items():
+        for page_number, _ in parts[:-1]:
+            page = by_number[page_number]
+            last = page.notes[-1]
+            measure = page.block[2] - page.block[0]
+            assert last.x1 - last.x0 > 0.97 * measure, (number, page_number, last.text)
+
+
 def build_pdf(book, out, trim: str) -> tuple[list, str]:
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
@@ -134,6 +145,7 @@ def test_a_note_longer_than_a_page_runs_on_over_as_many_pages_as_it_needs(tmp_pa
     for number in (1, 2):
         assert printed_words(printed[number]) == source_words(loaded, number), number
     assert len(printed[1]) >= 3 and len(printed[2]) >= 2
+    check_runs_on(pages, printed)
     by_number = {page.number: page for page in pages}
     last_text = max(page.number for page in pages if page.body and not page.blank)
     for number, parts in printed.items():
@@ -165,6 +177,7 @@ def test_a_real_books_longest_notes_run_on_whole(tmp_path):
         assert printed_words(printed[number]) == source_words(loaded, number), number
     longest = sorted(printed, key=lambda n: len(source_words(loaded, n)))[-2:]
     assert all(len(printed[number]) >= 2 for number in longest)
+    check_runs_on(pages, printed)
     for page in pages:
         assert not outside(page), (page.number, outside(page))
 

@@ -32,6 +32,7 @@ RULE_SPACE_MM = 6.5  # above the notes: margin-top + padding-top of @footnote (p
 PX_PER_MM = 96 / 25.4
 WORD = re.compile(r"\S+")
 SOFT_HYPHEN = "\u00ad"
+UNSET = str.maketrans("", "", "\u00ad\u2010\u2060\u200b")  # soft hyphen, hyphen, joiners
 VOID = {"br", "img", "wbr"}
 
 Cuts = tuple[int, ...]
@@ -209,7 +210,8 @@ def wanted(document, leading: float, splits: dict[int, Cuts]) -> dict[int, tuple
             height = note_lines[0].height or leading
             fits = int((room - flow - rule) // height)
             if MIN_LINES <= fits <= len(note_lines) - MIN_LINES:
-                found[number] = ((words_in(note_lines[:fits]),), block_of(lines[call_line]))
+                cuts = (words_in(note_lines[:fits], words_of(note.element)),)
+                found[number] = (cuts, block_of(lines[call_line]))
             break
     return found
 
@@ -233,10 +235,20 @@ def chains(document, leading: float, splits: dict[int, Cuts]) -> dict[int, tuple
         call = call_of(document, number)
         block = block_of(call[1]) if call else None
         if number not in splits:
-            if first is not None and len(lines_of(first[1])) >= 2 * MIN_LINES:
-                found[number] = ((words_in(lines_of(first[1])[:MIN_LINES]),), block)
+            whole = lines_of(first[1]) if first is not None else []
+            size = next(
+                (
+                    n
+                    for n in range(MIN_LINES, len(whole) - MIN_LINES)
+                    if not ends_broken(whole[n - 1])
+                ),
+                None,
+            )
+            if size is not None:
+                found[number] = ((words_in(whole[:size], words_of(first[1].element)),), block)
             continue
         lines = [line for _, box in laid for line in lines_of(box)]
+        text = [word for _, box in laid for word in words_of(box.element)]
         if first is None or call is None or len(lines) < 2 * MIN_LINES:
             continue
         page = document.pages[call[0]]._page_box
@@ -244,28 +256,25 @@ def chains(document, leading: float, splits: dict[int, Cuts]) -> dict[int, tuple
         if first[0] == call[0]:  # the first part is under its call: it may grow
             room += len(lines_of(first[1])) * (lines[0].height or leading)
         for slack in range(3):  # a cut that changes nothing, with a part still too long: less
-            cuts = chain(lines, room, page_room(page, leading), slack)
+            cuts = chain(lines, text, room, page_room(page, leading), slack)
             if cuts != splits[number]:
                 found[number] = (cuts, block)
                 break
     return found
 
 
-def chain(lines: list, room: float, page: float, slack: int) -> Cuts:
-    """A note's cuts, from its laid-out `lines`: as many as the `room` under its call
-    holds in the first part, then a `page` high of them in each continuation
-    (`slack` lines less, each)."""
+def chain(lines: list, text: list[str], room: float, page: float, slack: int) -> Cuts:
+    """A note's cuts, from its laid-out `lines` and its `text`: as many lines as the
+    `room` under its call holds in the first part, then a `page` high of them in
+    each continuation (`slack` lines less, each)."""
     height = lines[0].height or 1.0
     first = max(MIN_LINES, min(int(room // height) - slack, len(lines) - MIN_LINES))
-    first = clean_cut(lines, first)
-    at = words_in(lines[:first])
-    cuts, rest = [at], lines[first:]
+    at = clean_cut(lines, first)
+    cuts = [words_in(lines[:at], text)]
     page_lines = max(int(page // height) - slack, 2 * MIN_LINES)
-    while len(rest) > page_lines:
-        size = clean_cut(rest, min(page_lines, len(rest) - MIN_LINES))
-        at += words_in(rest[:size])
-        cuts.append(at)
-        rest = rest[size:]
+    while len(lines) - at > page_lines:
+        at += clean_cut(lines[at:], min(page_lines, len(lines) - at - MIN_LINES))
+        cuts.append(words_in(lines[:at], text))
     return tuple(cuts)
 
 
@@ -355,7 +364,12 @@ def flow_lines(page) -> list:
 
 
 def lines_of(note) -> list:
-    return [box for box in note.descendants() if isinstance(box, LineBox)]
+    """The lines of a note that hold text (a block inside an inline one leaves empty lines)."""
+    return [
+        box
+        for box in note.descendants()
+        if isinstance(box, LineBox) and any(isinstance(b, TextBox) for b in box.descendants())
+    ]
 
 
 def is_continuation(box) -> bool:
@@ -404,24 +418,48 @@ def calls_near_top(page, lines: list) -> list[tuple[int, object, int]]:
     return found
 
 
-def words_in(lines: list) -> int:
-    """Words set in these lines of a note, less its number, less a word broken at the end."""
-    text = " ".join(
-        "".join(
-            box.text
-            for box in line.descendants()
-            if isinstance(box, TextBox) and "::footnote-marker" not in (box.element_tag or "")
-        )
-        for line in lines
+def words_in(lines: list, text: list[str]) -> int:
+    """How many of a note's words (`text`) are set whole in its first `lines`.
+
+    Read by their letters, not by the spaces between: a line may break after
+    a dash or in a word where the text has no space, and the number of the
+    note is not in its text.
+    """
+    letters = sum(len(bare(line_text(line))) for line in lines)
+    count = 0
+    for word in text:
+        letters -= len(bare(word))
+        if letters < 0:
+            break
+        count += 1
+    return count
+
+
+def bare(text: str) -> str:
+    """The letters that both the text and its lines have: no spaces, no hyphens of hyphenation."""
+    return "".join(text.split()).translate(UNSET)
+
+
+def line_text(line) -> str:
+    return "".join(
+        box.text
+        for box in line.descendants()
+        if isinstance(box, TextBox) and "::footnote-marker" not in (box.element_tag or "")
     )
-    count = len(text.replace(SOFT_HYPHEN, "").split())
-    return count - 1 if ends_broken(lines[-1]) else count
+
+
+def words_of(element) -> list[str]:
+    """A note's words as cut() counts them: slot by slot (a word in two elements is two)."""
+    return [
+        match.group()
+        for node, attr in slots(element)
+        for match in WORD.finditer(getattr(node, attr) or "")
+    ]
 
 
 def ends_broken(line) -> bool:
     """Whether a line ends in a word hyphenated across the break."""
-    text = "".join(box.text for box in line.descendants() if isinstance(box, TextBox))
-    return text.rstrip().endswith((SOFT_HYPHEN, "-", "\u2010"))
+    return line_text(line).rstrip().endswith((SOFT_HYPHEN, "-", "\u2010"))
 
 
 def clean_cut(lines: list, size: int) -> int:
