@@ -143,6 +143,7 @@ class Section:
     untitled: bool = False  # no heading in the text: the title is a contents label only
     source: Path | None = None
     generated: bool = False  # made by samizdat (e.g. the note on the text), not the author's
+    running_head: str = ""  # book.toml's short form of the title for the print running head
 
 
 @dataclass

@@ -56,7 +56,7 @@ def found_codes(pdf: Path) -> set[str]:
 
 def test_every_code_is_documented_and_grouped():
     assert set(codes()) == {
-        "PF101", "PF102", "PF201", "PF202", "PF203", "PF204",
+        "PF101", "PF102", "PF103", "PF201", "PF202", "PF203", "PF204",
         "PF301", "PF302", "PF303", "PF401", "PF501", "PF601",
     }  # fmt: skip
     groups = {entry["group"] for entry in codes().values()}
@@ -78,6 +78,24 @@ def test_text_and_boxes_outside_the_block(tmp_path):
     found = check_pdf(out / "fixture.pdf")
     assert {"PF101", "PF102"} <= {f.code for f in found}
     assert all(f.page >= 1 and f.box for f in found if f.code in ("PF101", "PF102"))
+
+
+def test_a_running_head_cut_short_and_the_chapters_own(tmp_path):
+    """A title too long for the measure is cut with an ellipsis (PF103); book.toml's
+    running_head gives the head a chapter's short title instead."""
+    long = "# The position of the committee in relation to the various parties of the day,"
+    long += " and to the newspapers of each\n\n"
+    text = long + chapter(14).removeprefix("# A chapter\n\n")
+    cut = synthetic(tmp_path, text, "", "--pdf-only", "--trim", "a6")
+    assert "PF103" in found_codes(cut / "fixture.pdf")
+    folder = tmp_path / "m"
+    toml = (folder / "book.toml").read_text(encoding="utf-8")
+    toml += '\n[chapters."01-chapter.md"]\nrunning_head = "The committee’s position"\n'
+    (folder / "book.toml").write_text(toml, encoding="utf-8")
+    whole = build(folder, tmp_path / "whole", "--pdf-only", "--trim", "a6")
+    assert "PF103" not in found_codes(whole / "fixture.pdf")
+    heads = {page.head.text for page in Pdf(whole / "fixture.pdf").pages if page.head}
+    assert "The committee’s position" in heads
 
 
 def test_a_page_ending_short_and_facing_pages_that_differ(tmp_path):

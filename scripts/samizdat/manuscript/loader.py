@@ -263,6 +263,7 @@ class Loader:
             headings=headings,
             untitled=untitled,
             source=path,
+            running_head=" ".join(setting.get("running_head", "").split()),
         )
 
     def output_name(self, path: Path) -> str:

@@ -22,7 +22,7 @@ from samizdat.resources import data
 from samizdat.roles import section_roles
 
 BOOK_FILE = "book.toml"
-CHAPTER_KEYS = {"type": str, "label": str, "quoted": bool}
+CHAPTER_KEYS = {"type": str, "label": str, "running_head": str, "quoted": bool}
 KINDS = {"string": str, "list": list, "table": dict, "integer": int}
 
 

@@ -1,4 +1,5 @@
-"""PF1xx: nothing outside the text block but the running head and the folio."""
+"""PF1xx: nothing outside the text block but the running head and the folio, and
+the running head whole (print.css cuts one too long for the measure with an ellipsis)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,15 @@ def check(pages: list[Page]) -> list[Finding]:
             continue
         x0, top, x1, bottom = page.block
         margin_lines = {id(page.head), id(page.folio)}
+        if page.head is not None and cut_short(page.head, x1 - x0):
+            found.append(
+                Finding(
+                    "PF103",
+                    page.number,
+                    f"“{page.head.text.strip()}”",
+                    (page.head.x0, page.head.top, page.head.x1, page.head.bottom),
+                )
+            )
         for line in page.lines:
             if id(line) in margin_lines and x0 - tol <= line.x0 and line.x1 <= x1 + tol:
                 continue  # the running head and the folio stand in the margins by design
@@ -50,3 +60,16 @@ def check(pages: list[Page]) -> list[Finding]:
                     )
                 )
     return found
+
+
+def cut_short(head, measure: float) -> bool:
+    """Whether the running head was cut with an ellipsis: WeasyPrint draws it as one glyph
+    whose text is all that was cut (so a reader copies the whole title), and the head
+    then fills the measure."""
+    last = head.chars[-1] if head.chars else None
+    return (
+        last is not None
+        and len(last["text"]) > 1
+        and not last["text"].isalpha()  # not a ligature ("fi")
+        and head.x1 - head.x0 >= 0.95 * measure
+    )

@@ -90,8 +90,9 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
         note.tail = call.tail
         call.getparent().replace(call, note)
     mark_lead_ins(body)
-    for heading in body.iter("h1"):
-        heading.set("data-head", running_head(heading))
+    for number, heading in enumerate(body.iter("h1")):
+        short = section.running_head if number == 0 else ""
+        heading.set("data-head", short or running_head(heading))
     wrapper.text = body.text
     for child in list(body):
         wrapper.append(child)
