@@ -14,6 +14,7 @@ from helpers import book_toml
 from samizdat.cli import main
 from samizdat.commands.build import warn_overfull
 from samizdat.manuscript.loader import load_book
+from samizdat.preflight import check_pages
 from samizdat.preflight import pages as preflight_pages
 from samizdat.print import continued
 
@@ -178,6 +179,15 @@ def test_a_real_books_longest_notes_run_on_whole(tmp_path):
     longest = sorted(printed, key=lambda n: len(source_words(loaded, n)))[-2:]
     assert all(len(printed[number]) >= 2 for number in longest)
     check_runs_on(pages, printed)
+    # no note over the text, no paragraph of a note ending on a fragment ("fol-lows:"),
+    # and no hole: a page beside a note's part may end two lines short at most (where
+    # widows and orphans would not let the text break lower), not 25 as it did
+    findings = check_pages(pages)
+    assert not {f.code for f in findings} & {"PF101", "PF102", "PF303"}, findings
+    short = [
+        int(re.search(r"(\d+) lines short", f.detail)[1]) for f in findings if f.code == "PF201"
+    ]
+    assert all(lines <= 2 for lines in short), findings
     for page in pages:
         assert not outside(page), (page.number, outside(page))
 

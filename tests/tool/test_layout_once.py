@@ -52,3 +52,24 @@ def test_the_word_a_page_breaks_at_its_foot_is_found_in_its_paragraph():
     assert words_beginning(text, f"peas{SOFT}ant") == {"peasantry"}
     mended = whole_word(text, "peasants")
     assert mended == f"the peasants and peas{SOFT}ant{SOFT}ry, and the peasants."
+
+
+def test_each_paragraph_of_a_note_keeps_its_last_word_whole():
+    """A note's paragraphs are spans in print (layout.inline_note): each ends on a whole
+    word, as a paragraph of the text does (PF303: 'fol-lows:' ended a note's paragraph)."""
+    from lxml import etree
+
+    from samizdat.print import hyphenation
+
+    root = etree.fromstring(
+        '<div><p>Text<span class="footnote" id="n1" data-note="1">'
+        '<span class="note-p">The quotation, remarkable and considerable, follows:</span>'
+        '<span class="note-p">Everything considered, a remarkable considerable publication</span>'
+        "</span></p></div>"
+    )
+    hyphenation.hyphenate(root, "en")
+    first, second = list(root.iter("span"))[1:]
+    for paragraph in (first, second):
+        words = "".join(paragraph.itertext()).split()
+        assert "\u00ad" not in words[-1], words[-1]
+        assert any("\u00ad" in word for word in words[:-1]), words

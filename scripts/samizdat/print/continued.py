@@ -229,7 +229,8 @@ def chains(document, leading: float, splits: dict[int, Cuts]) -> dict[int, tuple
     """
     found: dict[int, tuple[Cuts, str | None]] = {}
     parts = note_parts(document)
-    for number in sorted({n for _, n in overfull(document, tallest=True)}):
+    gapped = {number: bumped for number in splits if (bumped := skipped(parts.get(number, [])))}
+    for number in sorted({n for _, n in overfull(document, tallest=True)} | set(gapped)):
         laid = parts.get(number, [])
         first = next((part for part in laid if not is_continuation(part[1])), None)
         call = call_of(document, number)
@@ -255,12 +256,25 @@ def chains(document, leading: float, splits: dict[int, Cuts]) -> dict[int, tuple
         room = room_below_call(page, call, leading)
         if first[0] == call[0]:  # the first part is under its call: it may grow
             room += len(lines_of(first[1])) * (lines[0].height or leading)
+        most = page_room(page, leading)
+        if number in gapped:  # a part was carried a page further: the text beside it could
+            # not break where it left room (widows, orphans); that part is made shorter
+            most = min(most, (gapped[number] - MIN_LINES) * (lines[0].height or leading))
         for slack in range(3):  # a cut that changes nothing, with a part still too long: less
-            cuts = chain(lines, text, room, page_room(page, leading), slack)
+            cuts = chain(lines, text, room, most, slack)
             if cuts != splits[number]:
                 found[number] = (cuts, block)
                 break
     return found
+
+
+def skipped(laid: list[tuple[int, object]]) -> int:
+    """The lines of the first part of a note laid out a page later than it should be
+    (a page after the part before it), or 0."""
+    for (before, _), (page, box) in zip(laid, laid[1:], strict=False):
+        if page > before + 1:
+            return len(lines_of(box))
+    return 0
 
 
 def chain(lines: list, text: list[str], room: float, page: float, slack: int) -> Cuts:
@@ -370,6 +384,18 @@ def lines_of(note) -> list:
         for box in note.descendants()
         if isinstance(box, LineBox) and any(isinstance(b, TextBox) for b in box.descendants())
     ]
+
+
+def runs_over(page) -> bool:
+    """Whether a note runs on from this page, or onto it from the page before."""
+    area = notes_area(page)
+    return area is not None and any(
+        CLASS in classes or RUNS_ON in classes
+        for box in area.children
+        if getattr(box, "element", None) is not None
+        for element in box.element.iter()
+        for classes in [(element.get("class") or "").split()]
+    )
 
 
 def is_continuation(box) -> bool:

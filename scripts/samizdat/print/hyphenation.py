@@ -33,6 +33,7 @@ HYPHENATED = {"p", "li", "td", "dd", "dt", "figcaption"}
 CELLS = {"td", "th"}
 OPENING_WORDS = 16  # words of an opening paragraph left whole: its first line is in small
 # capitals (print.css), where WeasyPrint 70 draws a soft hyphen as a visible one
+NOTE_BLOCK = re.compile(r"(^|\s)note-(p|li|dd|dt)(\s|$)")  # a note's paragraph, as a span
 SKIP = {"code", "pre", "kbd", "samp", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6"}
 
 
@@ -247,4 +248,23 @@ def hyphenate(
         hyphenate_block(dic, block, avoid.get(block_id(block) or "", frozenset()))
     for note in root.iter("span"):
         if note.get("class") == "footnote":
-            hyphenate_block(dic, note, avoid.get(note.get("id") or "", frozenset()))
+            words = avoid.get(note.get("id") or "", frozenset())
+            for paragraph in note_paragraphs(note):
+                hyphenate_block(dic, paragraph, words)
+
+
+def note_paragraphs(note: etree._Element) -> list[etree._Element]:
+    """The paragraphs of a note (print/layout.py makes them spans), each with a last word
+    of its own to keep whole; the note itself if it has none."""
+    found = [
+        span
+        for span in note.iter("span")
+        if span is not note
+        and NOTE_BLOCK.search(span.get("class") or "")
+        and not any(
+            NOTE_BLOCK.search(inner.get("class") or "")
+            for inner in span.iter("span")
+            if inner is not span
+        )
+    ]
+    return found or [note]

@@ -141,6 +141,7 @@ def keep_notes_with_calls(
         if not more and not split:
             break
         pushed |= more
+        if split:  # the notes cut anew change the pages: what was pushed for them need not be
+            pushed = begun[0] - {block for _, block in split.values()}
         splits.update({number: cuts for number, (cuts, _) in split.items()})
-        pushed -= {block for _, block in split.values()}
     return Repaired(rendered, pushed, passes, remade, splits, begun)

@@ -588,7 +588,11 @@ class PageMaker:
         return following["break"] != "any" and following["page"] != page.page_type.name
 
     def balances(self, i: int, verso, recto) -> bool:
-        """Whether pages i and i + 1 face each other in the text and both run on."""
+        """Whether pages i and i + 1 face each other in the text and both run on.
+
+        Not a spread a note runs over: its pages' text is as long as the note's
+        parts leave it (print/continued.py), and a line less would move the cuts.
+        """
         return (
             self.leading > 0
             and verso.page_type.side == "left"
@@ -597,6 +601,7 @@ class PageMaker:
             and not recto.page_type.blank
             and all(p.page_type.name.startswith(spreads.TEXT_PAGES) for p in (verso, recto))
             and not self.ends_section(i, verso, self.context.page_maker[i + 1][0])
+            and not any(continued.runs_over(page) for page in (verso, recto))
         )
 
     def balance(self, i: int, verso, recto, resume_at, root_box, html):
