@@ -200,3 +200,18 @@ def test_a_note_set_over_its_page_is_reported_where_it_is_written(tmp_path, caps
     line = capsys.readouterr().err.strip()
     assert line.startswith(f"samizdat: warning: {note.source}:{note.line}: note {note.number} ")
     assert "p. 7 " in line
+
+
+def test_a_cut_at_the_end_of_a_paragraph_runs_nothing_on():
+    """The part ends where its paragraph does: its last line is not set full, and the
+    next part begins a paragraph, indented as the note's paragraphs are."""
+    span = etree.fromstring(
+        '<span class="footnote" id="fn3" data-note="3"><span class="note-p">One two three.'
+        '</span><span class="note-p">Four five six.</span></span>'
+    )
+    first, rest = continued.split(span, 3)
+    assert "runs-on" not in etree.tostring(first, encoding="unicode")
+    assert rest.find("span").get("class").split() == ["note-p", "new-paragraph"]
+    first, rest = continued.split(span, 2)
+    assert "runs-on" in (first.get("class") or "").split()
+    assert "new-paragraph" not in etree.tostring(rest, encoding="unicode")

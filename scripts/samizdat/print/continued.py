@@ -25,6 +25,7 @@ from lxml import etree
 from weasyprint.formatting_structure.boxes import BlockBox, FootnoteAreaBox, LineBox, TextBox
 
 CLASS = "continued"
+NEW_PARAGRAPH = "new-paragraph"  # a continuation's first paragraph, when the cut ended one
 RUNS_ON = "runs-on"  # a part the note runs on from: its last line set full, as the sentence runs on
 MIN_LINES = 2  # lines of a note on either side of a page break, at least
 TEXT_KEPT = 4  # lines of text, at least, on a page a long note runs over
@@ -79,8 +80,23 @@ def split(span: etree._Element, words: int) -> tuple[etree._Element, etree._Elem
     for node in rest.iter():
         node.attrib.pop("id", None)  # the ids stay with the note's first part
     add_class(rest, CLASS)
-    add_class(last_block(first), RUNS_ON)
+    if words in paragraph_ends(span):  # the cut ends a paragraph: the next begins anew
+        following = next((e for e in rest.iter() if is_paragraph(e)), None)
+        if following is not None:
+            add_class(following, NEW_PARAGRAPH)
+    else:
+        add_class(last_block(first), RUNS_ON)
     return first, rest
+
+
+def paragraph_ends(span: etree._Element) -> set[int]:
+    """The words before the end of each paragraph of a note (as cut() counts them)."""
+    ends, count = set(), 0
+    for node, attr in slots(span):
+        if attr == "tail" and is_paragraph(node):
+            ends.add(count)
+        count += len(WORD.findall(getattr(node, attr) or ""))
+    return ends
 
 
 def last_block(span: etree._Element) -> etree._Element:
