@@ -281,7 +281,41 @@ def chains(document, leading: float, splits: dict[int, Cuts]) -> dict[int, tuple
             if cuts != splits[number]:
                 found[number] = (cuts, block)
                 break
+    for number in sorted(set(splits) - set(found)):
+        cuts = fill(document, parts.get(number, []), splits[number], leading)
+        if cuts is not None:
+            call = call_of(document, number)
+            found[number] = (cuts, block_of(call[1]) if call else None)
     return found
+
+
+def fill(document, laid: list[tuple[int, object]], cuts: Cuts, leading: float) -> Cuts | None:
+    """A note's cuts with a part grown into the lines its page left empty above it, or None.
+
+    Where widows and orphans end the text beside a part a line or two above
+    it (or its section ends there), the part takes those lines from the next.
+    """
+    if len(laid) != len(cuts) + 1:
+        return None
+    text = [word for _, box in laid for word in words_of(box.element)]
+    before: list = []
+    for k, ((index, box), (_, following)) in enumerate(zip(laid, laid[1:], strict=False)):
+        before += lines_of(box)
+        page = document.pages[index]._page_box
+        area = notes_area(page)
+        if area is None or box is not area.children[-1]:
+            continue  # the part that runs on stands last on its page
+        height = before[-1].height or leading
+        taller = page_room(page, leading) - area.height
+        extra = int(min(area.position_y - text_foot(page), taller) // height)
+        after = lines_of(following)
+        extra = min(extra, len(after) - MIN_LINES)
+        n = next((n for n in range(extra, 0, -1) if not ends_broken(after[n - 1])), 0)
+        if n:
+            grown = list(cuts)
+            grown[k] = words_in(before + after[:n], text)
+            return tuple(grown) if tuple(grown) != cuts else None
+    return None
 
 
 def skipped(laid: list[tuple[int, object]]) -> int:
