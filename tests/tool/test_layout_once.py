@@ -73,3 +73,17 @@ def test_each_paragraph_of_a_note_keeps_its_last_word_whole():
         words = "".join(paragraph.itertext()).split()
         assert "\u00ad" not in words[-1], words[-1]
         assert any("\u00ad" in word for word in words[:-1]), words
+
+
+def test_a_run_that_a_words_own_hyphen_ends_gives_back_an_earlier_soft_break():
+    """The Iron Heel p. 139 at A5: "world-" / "mid-dle" / "world-market": the third line
+    breaks at a word's own hyphen, so "middle" is the word left whole."""
+    from samizdat.print import hyphenation
+
+    soft, hard = "\u00ad\u2010", "-"
+    run = [("b", f"for a world{hard}"), ("b", f"perishing mid{soft}"), ("b", f"in the world{hard}")]
+    assert hyphenation.too_many([*run, ("b", "market, and the rest.")])[0] == [1]
+    three = [("b", f"one con{soft}"), ("b", f"two con{soft}"), ("b", f"three con{soft}")]
+    assert hyphenation.too_many([*three, ("b", "cern.")])[0] == [2]
+    hard_only = [("b", f"a world{hard}"), ("b", f"a self{hard}"), ("b", f"a well{hard}")]
+    assert hyphenation.too_many([*hard_only, ("b", "known.")])[0] == []

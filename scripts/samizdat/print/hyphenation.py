@@ -111,16 +111,31 @@ def too_many(lines: list[tuple[str | None, str]], run: int = 0, limit: int = 2):
     `limit` lines in a row end in a hyphen, and the run of hyphenated lines at the end.
 
     `run`: hyphenated lines ending the text before `lines`. In a run, the line
-    `limit + 1`, or the nearest one after it broken at a soft hyphen (a
-    word's own hyphen cannot be taken back); counting starts again after it.
+    `limit + 1`; if that one breaks at a word's own hyphen (which cannot be
+    taken back), the nearest line before it in the run broken at a soft
+    hyphen, else the nearest after it; counting starts again after it.
     """
     found = []
     for index, (block, text) in enumerate(lines):
         run = run + 1 if ends_hyphenated(text) else 0
-        if run > limit and text.rstrip(" ").endswith(("\u2010", SOFT)) and block is not None:
+        if run <= limit:
+            continue
+        if soft_break(block, text):
             found.append(index)
             run = 0
+            continue
+        # broken at a word's own hyphen ("world-market"): an earlier line of the run
+        # broken at a soft hyphen is taken back instead, if the run has one here
+        earlier = [i for i in range(index - 1, max(index - run, -1), -1) if soft_break(*lines[i])]
+        if earlier:
+            found.append(earlier[0])
+            run = index - earlier[0]
     return found, run
+
+
+def soft_break(block: str | None, text: str) -> bool:
+    """Whether a line ends in a word broken at a soft hyphen (one that can be left whole)."""
+    return block is not None and text.rstrip(" ").endswith(("\u2010", SOFT))
 
 
 def head_of(text: str) -> str:
