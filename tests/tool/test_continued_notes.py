@@ -16,7 +16,7 @@ from samizdat.commands.build import warn_overfull
 from samizdat.manuscript.loader import load_book
 from samizdat.preflight import check_pages
 from samizdat.preflight import pages as preflight_pages
-from samizdat.print import continued
+from samizdat.print import continued, cuts
 
 NUMBERED = re.compile(r"^(\d+)\.\s")
 
@@ -155,7 +155,7 @@ def test_a_note_longer_than_a_page_runs_on_over_as_many_pages_as_it_needs(tmp_pa
             body = [line for line in page.body if line is not page.head]
             if page_number <= last_text:  # a page the text goes on over keeps some of it
                 # room for TEXT_KEPT lines; a paragraph's first two lines (orphans) may not fit
-                assert len(body) >= continued.TEXT_KEPT - 1, (number, page_number)
+                assert len(body) >= cuts.TEXT_KEPT - 1, (number, page_number)
     for page in pages:
         assert not outside(page), (page.number, outside(page))
 

@@ -24,7 +24,7 @@ from weasyprint.document import Document
 
 from samizdat import __version__
 from samizdat.model import Book, PageBreak, Section
-from samizdat.print import continued, hyphenation, pagination, spreads, variants, weasy
+from samizdat.print import continued, cuts, hyphenation, pagination, spreads, variants, weasy
 from samizdat.print.notes import keep_notes_with_calls
 from samizdat.print.pagemaker import PageMaker
 from samizdat.print.variants import Variant
@@ -221,10 +221,10 @@ def generated_css(book: Book, page: Trim, pushed: frozenset[str] = frozenset()) 
         f".footnote {{ font-size: {page.note_size}pt;"
         f" line-height: {page.note_size * 1.25:.2f}pt; }}",
         *grid_rules(page.line_height),
-        # notes leave TEXT_KEPT lines of text on a page; a longer note runs on (continued.py)
+        # notes leave TEXT_KEPT lines of text on a page; a longer note runs on (cuts.py)
         f"@page {{ @footnote {{ max-height: calc("
-        f"{(page.text_lines - continued.TEXT_KEPT) * page.line_height:g}pt"
-        f" - {continued.RULE_SPACE_MM:g}mm); }} }}",
+        f"{(page.text_lines - cuts.TEXT_KEPT) * page.line_height:g}pt"
+        f" - {cuts.RULE_SPACE_MM:g}mm); }} }}",
         f"section.colophon {{ height: {page.text_lines * page.line_height:g}pt; }}",
     ]
     for index, _ in enumerate(book.sections):
@@ -325,8 +325,8 @@ class PrintEdition:
 
     @cached_property
     def overfull_notes(self) -> list[tuple[int, int]]:
-        """(page, note number) of notes longer than a page (print/continued.py)."""
-        return continued.overfull(self.document)
+        """(page, note number) of notes longer than a page (print/cuts.py)."""
+        return cuts.overfull(self.document)
 
     @cached_property
     def page_breaks(self) -> list[PageBreak]:

@@ -12,8 +12,9 @@ again. The book is laid out once, and its pages serve every print variant
 (print/variants.py). Should a note still stray (the paragraph was already the
 first on its page), the book is laid out again with the paragraphs found so
 far starting a new page, as many times as needed, up to MAX_PASSES; and a note
-too long for the page of its call is continued on the next page
-(print/continued.py), which takes one layout more.
+too long for the page of its call, or longer than a page, is continued on the
+pages after (print/cuts.py says where to cut it, print/continued.py cuts it),
+which takes a layout or two more.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from weasyprint.document import Document
 
 from samizdat import progress
-from samizdat.print import continued, spreads
+from samizdat.print import cuts, spreads
 from samizdat.print.pagemaker import PageMaker, blocks_in, boxes_of
 from samizdat.print.weasy import Rendered
 
@@ -98,8 +99,8 @@ def keep_notes_with_calls(
 ) -> Repaired:
     """Lay the book out with every note on the page of its call: once, unless the keeper fails.
 
-    A note too long for the page of its call is continued on the next page
-    (print/continued.py), which takes one more layout. `report`: a progress
+    A note too long for the page of its call is continued on the pages after
+    (print/cuts.py, print/continued.py), which takes a layout or two more. `report`: a progress
     line per pass (not for the parts of a book laid out section by section,
     print/sections.py, which reports the whole). `pushed`: paragraphs to push
     from the start (what an earlier layout's last pass began from).
@@ -116,9 +117,7 @@ def keep_notes_with_calls(
             pushed = frozenset(keeper.pushed)
             more = blocks_to_push(rendered.document) - pushed
             split = (
-                {}
-                if more
-                else continued.wanted(rendered.document, leading * spreads.PX_PER_PT, splits)
+                {} if more else cuts.wanted(rendered.document, leading * spreads.PX_PER_PT, splits)
             )
             pages = len(rendered.document.pages)
             if more:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from weasyprint.layout.page import remake_page
 from weasyprint.logger import PROGRESS_LOGGER
 
-from samizdat.print import continued, hyphenation, spacing, spreads
+from samizdat.print import cuts, hyphenation, spacing, spreads
 
 TRIES_PER_PAGE = 3
 TIGHTENED = 3  # paragraphs of a short page set tighter, at most
@@ -591,7 +591,7 @@ class PageMaker:
         """Whether pages i and i + 1 face each other in the text and both run on.
 
         Not a spread a note runs over: its pages' text is as long as the note's
-        parts leave it (print/continued.py), and a line less would move the cuts.
+        parts leave it (print/cuts.py), and a line less would move the cuts.
         """
         return (
             self.leading > 0
@@ -601,7 +601,7 @@ class PageMaker:
             and not recto.page_type.blank
             and all(p.page_type.name.startswith(spreads.TEXT_PAGES) for p in (verso, recto))
             and not self.ends_section(i, verso, self.context.page_maker[i + 1][0])
-            and not any(continued.runs_over(page) for page in (verso, recto))
+            and not any(cuts.runs_over(page) for page in (verso, recto))
         )
 
     def balance(self, i: int, verso, recto, resume_at, root_box, html):
@@ -741,7 +741,7 @@ class PageMaker:
 
 def carried_on(reported: list) -> list:
     """The notes sent on to the next page, but for continuations, which are meant to go."""
-    return [note for note in reported if not continued.is_continuation(note)]
+    return [note for note in reported if not cuts.is_continuation(note)]
 
 
 def resumes_with(root_box, resume_at) -> str | None:
