@@ -87,3 +87,51 @@ def test_a_run_that_a_words_own_hyphen_ends_gives_back_an_earlier_soft_break():
     assert hyphenation.too_many([*three, ("b", "cern.")])[0] == [2]
     hard_only = [("b", f"a world{hard}"), ("b", f"a self{hard}"), ("b", f"a well{hard}")]
     assert hyphenation.too_many([*hard_only, ("b", "known.")])[0] == []
+
+
+def test_a_run_of_hyphenated_lines_in_a_note_is_mended(tmp_path):
+    """A note of long words at A6 ends three lines in a row in a hyphen (PF301) unless
+    its runs are mended as the text's are: its words left whole by the note's id."""
+    from helpers import book_toml
+    from samizdat.cli import main
+    from samizdat.preflight import check_pdf
+
+    words = LONG_WORDS
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "book.toml").write_text(book_toml() + '[lint]\ndisable = ["X003"]\n', encoding="utf-8")
+    para = "Ordinary running text of the chapter, with sentences of a common length. " * 3
+    text = f"# One\n\n{para}A call.[^a] {para}\n\n{para}\n\n[^a]: {words.capitalize()}.\n"
+    (book / "01-one.md").write_text(text, encoding="utf-8")
+    out = tmp_path / "o"
+    assert (
+        main(["build", str(book), "-o", str(out), "--pdf-only", "--trim", "a6", "--no-cache"]) == 0
+    )
+    found = [f for f in check_pdf(out / "fixture.pdf") if f.code == "PF301"]
+    assert not found, found
+
+
+# long words in a random order (random.Random(3) over seventeen of them): a note of them
+# hyphenates three lines in a row at A6
+LONG_WORDS = (
+    "considerable complicated parliamentary collectivisation reconsideration "
+    "internationalization collectivisation misunderstandings considerable "
+    "notwithstanding collectivisation collectivisation revolutionary complicated "
+    "considerable complicated opportunities revolutionary internationalization "
+    "reconsideration responsibilities administrations representatives "
+    "internationalization misunderstandings collectivisation revolutionary "
+    "bureaucratic revolutionary industrialisation complicated parliamentary "
+    "extraordinarily administrations complicated collectivisation notwithstanding "
+    "misunderstandings bureaucratic representatives bureaucratic opportunities "
+    "revolutionary parliamentary bureaucratic considerable organisation "
+    "internationalization misunderstandings responsibilities organisation "
+    "extraordinarily notwithstanding misunderstandings representatives "
+    "extraordinarily reconsideration collectivisation collectivisation "
+    "reconsideration parliamentary reconsideration bureaucratic complicated "
+    "internationalization representatives bureaucratic bureaucratic extraordinarily "
+    "administrations administrations revolutionary organisation misunderstandings "
+    "opportunities considerable administrations representatives internationalization "
+    "reconsideration extraordinarily administrations notwithstanding bureaucratic "
+    "representatives misunderstandings complicated administrations organisation "
+    "organisation"
+)

@@ -149,16 +149,38 @@ def hyphen_runs(document, limit: int = 2) -> dict[str, frozenset[str]]:
     """The words to leave whole so that no more than `limit` lines in a row end in a hyphen.
 
     Read from the laid-out pages (the running text's lines, with
-    pagination.flow_events): the word broken at the end of each line too_many()
-    names, by its block.
+    pagination.flow_events, then the notes' lines): the word broken at the end
+    of each line too_many() names, by its block (or its note's id).
     """
-    lines = laid_lines(document)
     avoid: dict[str, set[str]] = {}
-    for index in too_many(lines, 0, limit)[0]:
-        block, word = lines[index][0], broken_word(lines, index)
-        if word and block is not None:
-            avoid.setdefault(block, set()).add(word)
+    for lines in (laid_lines(document), note_lines(document)):
+        for index in too_many(lines, 0, limit)[0]:
+            block, word = lines[index][0], broken_word(lines, index)
+            if word and block is not None:
+                avoid.setdefault(block, set()).add(word)
     return {block: frozenset(words) for block, words in avoid.items()}
+
+
+def note_lines(document) -> list[tuple[str | None, str]]:
+    """(note id, text) of every line of the notes, page after page: a run of hyphenated
+    lines in a note is mended as the text's is (hyphenate() keeps its words whole by
+    the note's id, which every part of a continued note shares through data-note)."""
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, TextBox
+
+    lines: list[tuple[str | None, str]] = []
+    for page in document.pages:
+        for area in page._page_box.children:
+            if not isinstance(area, FootnoteAreaBox):
+                continue
+            for note in area.children:
+                element = getattr(note, "element", None)
+                number = element.get("data-note") if element is not None else None
+                for line in note.descendants():
+                    if isinstance(line, LineBox):
+                        text = "".join(b.text for b in line.descendants() if isinstance(b, TextBox))
+                        if text.strip():
+                            lines.append((f"note-{number}" if number else None, text))
+    return lines
 
 
 def broken_word(lines: list[tuple[str | None, str]], index: int) -> str | None:
