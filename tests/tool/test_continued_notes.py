@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 from lxml import etree
@@ -210,3 +211,12 @@ def test_a_cut_at_the_end_of_a_paragraph_runs_nothing_on():
     first, rest = continued.split(span, 2)
     assert "runs-on" in (first.get("class") or "").split()
     assert "new-paragraph" not in etree.tostring(rest, encoding="unicode")
+
+
+def test_the_space_above_the_notes_is_what_print_css_gives_it():
+    """cuts.py measures a note's room with the rule's space above the notes; print.css sets it."""
+    css = (Path(continued.__file__).parents[1] / "styles" / "print.css").read_text(encoding="utf-8")
+    area = css[css.index("@footnote {") :]
+    area = area[: area.index("}")]
+    spaces = re.findall(r"(?:margin|padding)-top:\s*([\d.]+)mm", area)
+    assert len(spaces) == 2 and sum(map(float, spaces)) == cuts.RULE_SPACE_MM

@@ -23,6 +23,8 @@ from functools import lru_cache
 import pyphen
 from lxml import etree
 
+from samizdat.print.cuts import line_text, lines_of, notes_area
+
 MIN_WORD = 6
 MIN_BEFORE = 3
 MIN_AFTER = 3
@@ -165,21 +167,13 @@ def note_lines(document) -> list[tuple[str | None, str]]:
     """(note id, text) of every line of the notes, page after page: a run of hyphenated
     lines in a note is mended as the text's is (hyphenate() keeps its words whole by
     the note's id, which every part of a continued note shares through data-note)."""
-    from weasyprint.formatting_structure.boxes import FootnoteAreaBox, LineBox, TextBox
-
     lines: list[tuple[str | None, str]] = []
     for page in document.pages:
-        for area in page._page_box.children:
-            if not isinstance(area, FootnoteAreaBox):
-                continue
-            for note in area.children:
-                element = getattr(note, "element", None)
-                number = element.get("data-note") if element is not None else None
-                for line in note.descendants():
-                    if isinstance(line, LineBox):
-                        text = "".join(b.text for b in line.descendants() if isinstance(b, TextBox))
-                        if text.strip():
-                            lines.append((f"note-{number}" if number else None, text))
+        area = notes_area(page._page_box)
+        for note in area.children if area is not None else ():
+            number = note.element.get("data-note") if note.element is not None else None
+            key = f"note-{number}" if number else None
+            lines += [(key, text) for line in lines_of(note) if (text := line_text(line)).strip()]
     return lines
 
 
