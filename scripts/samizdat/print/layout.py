@@ -26,7 +26,7 @@ from samizdat import __version__
 from samizdat.model import Book, PageBreak, Section
 from samizdat.print import continued, cuts, hyphenation, pagination, spreads, variants, weasy
 from samizdat.print.notes import keep_notes_with_calls
-from samizdat.print.pagemaker import PageMaker
+from samizdat.print.pagemaker import PageMaker, Recipe
 from samizdat.print.variants import Variant
 from samizdat.print.weasy import Rendered
 from samizdat.resources import MONO_FACE
@@ -310,6 +310,7 @@ class PrintEdition:
     settled: bool = True  # no more words to leave whole (else HYPHEN_ROUNDS ran out)
     # notes continued (print/continued.py): the words before each cut
     continued: dict[int, continued.Cuts] = dataclasses.field(default_factory=dict)
+    makes: int = 0  # pages WeasyPrint made, tries included (as many as pages: made as last time)
 
     @property
     def document(self) -> Document:
@@ -365,6 +366,7 @@ class Seed:
     splits: dict[int, continued.Cuts]
     pushed: frozenset[str] = frozenset()
     memo: dict = dataclasses.field(default_factory=dict)
+    recipe: Recipe | None = None  # how that pass made each page (print/pagemaker.py)
 
 
 class Seeds(Protocol):
@@ -383,6 +385,7 @@ class Carry:
     memo: dict = dataclasses.field(default_factory=dict)  # print/pagemaker.py
     pushed: frozenset[str] = frozenset()  # paragraphs pushed from the start (print/notes.py)
     begun: tuple = ()  # what the round's last pass began from: pushed, splits, memo
+    recipe: Recipe | None = None  # how the pass it begins with makes its pages, if known
 
 
 def settle(
@@ -402,11 +405,15 @@ def settle(
     page, in one pass.
     """
     whole: dict[str, frozenset[str]] = dict(seed.whole) if seed else {}
-    carry = Carry(dict(seed.splits), dict(seed.memo), seed.pushed) if seed else Carry()
+    carry = (
+        Carry(dict(seed.splits), dict(seed.memo), seed.pushed, recipe=seed.recipe)
+        if seed
+        else Carry()
+    )
     for _ in range(HYPHEN_ROUNDS):
         edition = lay_out_once(whole, carry)
         pushed, splits, memo = carry.begun
-        edition.seed = Seed(dict(whole), splits, pushed, memo)
+        edition.seed = Seed(dict(whole), splits, pushed, memo, carry.recipe)
         runs = hyphenation.hyphen_runs(edition.document)
         more = {b: w - whole.get(b, frozenset()) for b, w in runs.items()}
         edition.settled = not any(more.values())
@@ -461,9 +468,21 @@ def lay_out_html(
         return rendered
 
     repaired = keep_notes_with_calls(
-        one_pass, page.line_height, page.font_size, carry.splits, carry.memo, report, carry.pushed
+        one_pass,
+        page.line_height,
+        page.font_size,
+        carry.splits,
+        carry.memo,
+        report,
+        carry.pushed,
+        carry.recipe,
     )
-    carry.splits, carry.begun = repaired.splits, repaired.begun
+    carry.splits, carry.begun, carry.recipe = repaired.splits, repaired.begun, repaired.recipe
     return PrintEdition(
-        page, repaired.rendered, repaired.passes, repaired.pushed, continued=repaired.splits
+        page,
+        repaired.rendered,
+        repaired.passes,
+        repaired.pushed,
+        continued=repaired.splits,
+        makes=repaired.makes,
     )

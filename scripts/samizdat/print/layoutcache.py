@@ -34,6 +34,7 @@ from pathlib import Path
 from samizdat.model import Book
 from samizdat.print import layout, parts
 from samizdat.print.fonts import cache_dir
+from samizdat.print.pagemaker import PageRecipe, Recipe
 from samizdat.print.parts import LaidPart
 from samizdat.trims import Trim
 
@@ -175,8 +176,9 @@ class LayoutCache:
                 {int(number): tuple(cuts) for number, cuts in splits.items()},
                 frozenset(pushed),
                 {ast.literal_eval(k): ast.literal_eval(v) for k, v in memo},
+                recipe_from(found.get("recipe")),
             )
-        except (OSError, ValueError, TypeError, KeyError, AttributeError, SyntaxError):
+        except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, SyntaxError):
             return None  # a seed that is not one: laid out from scratch
 
     def put_seed(self, key: str, seed: layout.Seed) -> None:
@@ -188,6 +190,7 @@ class LayoutCache:
                 "pushed": sorted(seed.pushed),
                 # the page maker's remedies by where a page began: literals (repr)
                 "memo": [[repr(key), repr(value)] for key, value in seed.memo.items()],
+                "recipe": recipe_to(seed.recipe),
             },
         )
 
@@ -216,3 +219,39 @@ class LayoutCache:
             else:
                 folder.unlink(missing_ok=True)
             total -= size
+
+
+def recipe_to(recipe: Recipe | None):
+    """A recipe as JSON: each page's styles and words whole, or null where they are
+    the page before's (most pages add nothing)."""
+    if recipe is None:
+        return None
+    pages, before = [], None
+    for page in recipe.pages:
+        styled = [[list(key), value] for key, value in page.styled]
+        whole = [[block, list(words)] for block, words in page.whole]
+        same = before is not None and (page.styled, page.whole) == before
+        pages.append([None if same else styled, None if same else whole, page.cap])
+        before = page.styled, page.whole
+    return {"pushed": list(recipe.pushed), "pages": pages}
+
+
+def recipe_from(found) -> Recipe | None:
+    """recipe_to()'s JSON read back (a malformed one raises, and the seed is no seed)."""
+    if found is None:
+        return None
+    pages: list[PageRecipe] = []
+    for styled, whole, cap in found["pages"]:
+        if styled is None:
+            pages.append(PageRecipe(pages[-1].styled, pages[-1].whole, float(cap)))
+            continue
+        pages.append(
+            PageRecipe(
+                tuple(((str(what), str(block)), value) for (what, block), value in styled),
+                tuple((str(block), tuple(map(str, words))) for block, words in whole),
+                float(cap),
+            )
+        )
+    if not all(isinstance(value, (str, int, float)) for p in pages for _, value in p.styled):
+        raise ValueError("a style in a recipe is not a value")
+    return Recipe(tuple(pages), tuple(map(str, found["pushed"])))

@@ -26,7 +26,7 @@ from weasyprint.document import Document
 
 from samizdat import progress
 from samizdat.print import cuts, spreads
-from samizdat.print.pagemaker import PageMaker, blocks_in, boxes_of
+from samizdat.print.pagemaker import PageMaker, Recipe, Replay, ReplayFailed, blocks_in, boxes_of
 from samizdat.print.weasy import Rendered
 
 MAX_PASSES = 6
@@ -86,6 +86,8 @@ class Repaired:
     remade: int  # pages made again during a layout
     splits: dict[int, tuple[int, ...]]  # notes continued: the words before each cut
     begun: tuple  # what the last pass began from: paragraphs pushed, notes split, remedies known
+    recipe: Recipe | None = None  # how the last pass made its pages (pagemaker.Recipe)
+    makes: int = 0  # pages WeasyPrint made, tries and every pass included
 
 
 def keep_notes_with_calls(
@@ -96,6 +98,7 @@ def keep_notes_with_calls(
     memo: dict | None = None,
     report: bool = True,
     pushed: frozenset[str] = frozenset(),
+    recipe: Recipe | None = None,
 ) -> Repaired:
     """Lay the book out with every note on the page of its call: once, unless the keeper fails.
 
@@ -103,17 +106,23 @@ def keep_notes_with_calls(
     (print/cuts.py, print/continued.py), which takes a layout or two more. `report`: a progress
     line per pass (not for the parts of a book laid out section by section,
     print/sections.py, which reports the whole). `pushed`: paragraphs to push
-    from the start (what an earlier layout's last pass began from).
+    from the start (what an earlier layout's last pass began from); `recipe`:
+    how that pass made its pages, for the first pass to make each page once, as
+    it did (pagemaker.Replay), or, should they not come out so, afresh.
     """
     splits = dict(splits or {})
     memo = {} if memo is None else memo
-    remade = 0
+    remade = makes = 0
     for passes in range(1, MAX_PASSES + 1):
         with progress.stage("layout", pages=True) if report else progress.unreported() as stage:
             begun = (pushed, dict(splits), dict(memo))
-            keeper = PageMaker(pushed, leading, em, memo)
-            rendered = lay_out(pushed, keeper, splits)
+            keeper, rendered = replayed(lay_out, pushed, splits, recipe, leading, em)
+            recipe = None
+            if rendered is None:
+                keeper = PageMaker(pushed, leading, em, memo)
+                rendered = lay_out(pushed, keeper, splits)
             remade += keeper.remade
+            makes += keeper.makes
             pushed = frozenset(keeper.pushed)
             more = blocks_to_push(rendered.document) - pushed
             split = (
@@ -133,9 +142,10 @@ def keep_notes_with_calls(
             else:
                 moved = f"{len(pushed)} paragraphs moved, " if pushed else ""
                 carried = f"{len(splits)} continued, " if splits else ""
+                how = "as last time" if isinstance(keeper, Replay) else f"{makes} page makes"
                 stage.done(
                     f"{pages} pages, every note on its call's page"
-                    f" ({moved}{carried}{passes} {'pass' if passes == 1 else 'passes'})"
+                    f" ({moved}{carried}{passes} {'pass' if passes == 1 else 'passes'}, {how})"
                 )
         if not more and not split:
             break
@@ -143,4 +153,20 @@ def keep_notes_with_calls(
         if split:  # the notes cut anew change the pages: what was pushed for them need not be
             pushed = begun[0] - {block for _, block in split.values()}
         splits.update({number: cuts for number, (cuts, _) in split.items()})
-    return Repaired(rendered, pushed, passes, remade, splits, begun)
+    return Repaired(
+        rendered, pushed, passes, remade, splits, begun, keeper.recipe(rendered.document), makes
+    )
+
+
+def replayed(lay_out, pushed, splits, recipe: Recipe | None, leading: float, em: float):
+    """The pass laid out from `recipe` (the keeper and the pages), or (None, None)."""
+    if recipe is None:
+        return None, None
+    keeper = Replay(recipe, leading, em)
+    try:
+        rendered = lay_out(pushed, keeper, splits)
+    except ReplayFailed:
+        return None, None
+    if len(rendered.document.pages) != len(recipe.pages):
+        return None, None
+    return keeper, rendered

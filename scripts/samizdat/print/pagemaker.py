@@ -18,15 +18,43 @@ compositor would and makes it again when one of these is wrong:
   on both pages and this one made again from there (look_back());
 - a third line in a row ending in a hyphen: the word it breaks is left whole
   (print/hyphenation.py), so that no second layout of the book is needed.
-What worked is remembered for the next layout of the same book.
+What worked is remembered for the next layout of the same book, and so is how
+each page was finally made (a Recipe): the next layout of the same document
+makes each page once, as it stood (Replay), without the tries.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from weasyprint.layout.page import remake_page
 from weasyprint.logger import PROGRESS_LOGGER
 
 from samizdat.print import cuts, hyphenation, spacing, spreads
+
+Styled = tuple[tuple[tuple[str, str], object], ...]  # ((what, block), value), sorted
+
+
+@dataclass(frozen=True)
+class PageRecipe:
+    """The remedies in force when a page was made the last time: what it was made with."""
+
+    styled: Styled  # the blocks' styles as remedies set them (PageMaker.styled)
+    whole: tuple[tuple[str, tuple[str, ...]], ...]  # words left whole, by block
+    cap: float  # how much shorter than the others the page was made
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How every page of a layout pass was finally made, and the paragraphs it pushed."""
+
+    pages: tuple[PageRecipe, ...]
+    pushed: tuple[str, ...]
+
+
+class ReplayFailed(Exception):
+    """A replayed layout that does not make the pages the recipe says: lay out afresh."""
+
 
 TRIES_PER_PAGE = 3
 TIGHTENED = 3  # paragraphs of a short page set tighter, at most
@@ -66,6 +94,7 @@ class PageMaker:
     ):
         self.pushed: list[str] = list(pushed)  # already pushed by the stylesheet
         self.remade = 0
+        self.makes = 0  # pages made (WeasyPrint's remake_page), tries included
         self._boxes: dict[str, list] | None = None
         self.leading = leading * spreads.PX_PER_PT  # a line: what a spread may run short by
         self.em = em * spreads.PX_PER_PT  # the text's type size
@@ -81,6 +110,12 @@ class PageMaker:
         self.trying = 0  # tries under way (checkpoint() opens one, keep() or rollback() ends it)
         self.runs: dict[int, int] = {}  # hyphenated lines in a row ending each page
         self.whole: dict[str, set[str]] = {}  # words left whole to end runs of hyphens, by block
+        # the blocks' styles as remedies set them, by (what, block), where they differ
+        # from the stylesheet's (designed_as): what a page is made with, for its recipe
+        self.styled: dict[tuple[str, str], object] = {}
+        self.designed_as: dict[tuple[str, str], object] = {}
+        self.made_with: dict[int, PageRecipe] = {}  # each page's recipe, as it was last made
+        self.made_last: dict[int, object] = {}  # the page box each page was last made as
 
     def assign(self, box, attribute: str, value) -> None:
         """A box's style or text changed, as the journal records it during a try."""
@@ -103,15 +138,25 @@ class PageMaker:
             dict(self.evened),
             {block: set(words) for block, words in self.whole.items()},
             dict(self.caps),
+            dict(self.styled),
         )
 
     def rollback(self, mark: tuple) -> None:
-        length, pushed, evened, whole, caps = mark
+        length, pushed, evened, whole, caps, styled = mark
         while len(self.journal) > length:
             box, attribute, value = self.journal.pop()
             setattr(box, attribute, value)
         self.pushed, self.evened, self.whole, self.caps = pushed, evened, whole, caps
+        self.styled = styled
         self.keep(mark)
+
+    def restyled(self, what: str, block: str, value, designed) -> None:
+        """Note that a remedy set `what` of `block` to `value` (`designed`: as it was)."""
+        self.designed_as.setdefault((what, block), designed)
+        if value == self.designed_as[(what, block)]:
+            self.styled.pop((what, block), None)
+        else:
+            self.styled[(what, block)] = value
 
     def keep(self, mark: tuple) -> None:
         """What was made since `mark` stands (rollback() calls it once it has undone it)."""
@@ -150,18 +195,19 @@ class PageMaker:
         the block's boxes get a copy of their own with `break-before: page`.
         `again`: the block was pushed before, and let go for a try.
         """
-        for box in self.block_boxes(block, root_box):
-            style = box.style.copy()
-            style["break_before"] = "page"
-            self.assign(box, "style", style)
+        self.set_break(block, root_box, "page")
         if not again:
             self.pushed.append(block)
 
     def unpush(self, block: str, root_box) -> None:
         """Let a pushed block follow on the page again (for a try: push(again=True) undoes it)."""
+        self.set_break(block, root_box, "auto")
+
+    def set_break(self, block: str, root_box, value: str) -> None:
         for box in self.block_boxes(block, root_box):
+            self.restyled("break", block, value, box.style["break_before"])
             style = box.style.copy()
-            style["break_before"] = "auto"
+            style["break_before"] = value
             self.assign(box, "style", style)
 
     def track(self, block: str, root_box, spacing: float) -> None:
@@ -170,6 +216,7 @@ class PageMaker:
         The compositor's last remedy for a spread that will not level: a
         paragraph set a shade looser gains a line, a shade tighter loses one.
         """
+        self.restyled("words", block, spacing, 0.0)
         for box in self.block_boxes(block, root_box):
             for inner in (box, *box.descendants()):
                 designed = self.designed.setdefault(id(inner), inner.style["word_spacing"])
@@ -441,6 +488,7 @@ class PageMaker:
     def keep_with_next(self, block: str, root_box, keep: bool) -> None:
         """The block kept on the page of what follows it (`break-after: avoid`), or let go."""
         for box in self.block_boxes(block, root_box):
+            self.restyled("after", block, "avoid" if keep else "auto", box.style["break_after"])
             style = box.style.copy()
             style["break_after"] = "avoid" if keep else "auto"
             self.assign(box, "style", style)
@@ -557,6 +605,7 @@ class PageMaker:
             copy = style.copy()
             copy["letter_spacing"] = (designed if designed != "normal" else 0) + extra
             self.assign(box, "first_line_style", copy)
+            self.restyled("letters", block, extra, 0.0)
             styled = True
         return styled
 
@@ -734,9 +783,95 @@ class PageMaker:
         state["content_lookups"] = []
         self.shorten = self.caps.get(i, 0.0)
         page, resume_at = remake_page(i, context, root_box, html)
+        self.makes += 1
         if i in self.caps:  # the notes at the foot of the shortened (or lengthened) text
             page.children[1].translate(dy=-self.caps[i])
+        self.made_with[i] = PageRecipe(
+            tuple(sorted(self.styled.items())),
+            tuple(sorted((block, tuple(sorted(w))) for block, w in self.whole.items() if w)),
+            self.caps.get(i, 0.0),
+        )
+        self.made_last[i] = page
         return page, resume_at
+
+    def recipe(self, document) -> Recipe | None:
+        """How the pages of `document` (this layout's) were made, if each is the page last
+        made at its place (else None: a page kept from a try would not replay)."""
+        pages = document.pages
+        if sorted(self.made_last) != list(range(len(pages))) or any(
+            page._page_box is not self.made_last[i] for i, page in enumerate(pages)
+        ):
+            return None
+        return Recipe(tuple(self.made_with[i] for i in range(len(pages))), tuple(self.pushed))
+
+
+class Replay(PageMaker):
+    """The page maker of a layout whose recipe is known: each page made once, as it stood.
+
+    The document and the recipe are those of an earlier layout (the same
+    book, trim and code: print/layoutcache.py keys the seed), so every remedy
+    that layout found is set before the page is made, and nothing is tried.
+    Pages made with the same boxes, styles and starting state are the same
+    pages: the file is the earlier layout's, byte for byte (tested).
+    """
+
+    def __init__(self, recipe: Recipe, leading: float = 0.0, em: float = 0.0):
+        super().__init__(frozenset(), leading, em)
+        self.written: dict[int, str] = {}  # the boxes' text before a word was left whole
+        self.pushed = list(recipe.pushed)
+        self.pages = recipe.pages
+
+    def make(self, i: int, root_box, html, again: bool = False):
+        if i >= len(self.pages):
+            raise ReplayFailed(f"page {i + 1} is not in the recipe")
+        context = self.context
+        self.saved[i] = (
+            list(context.footnotes),
+            list(context.reported_footnotes),
+            dict(context.broken_out_of_flow),
+        )
+        self.set_up(self.pages[i], root_box)
+        self.caps = {i: self.pages[i].cap} if self.pages[i].cap else {}
+        page, resume_at = self.remake(i, root_box, html)
+        self.flow_blocks[i] = set(blocks_in(page.children[0]))
+        return page, resume_at
+
+    def set_up(self, recipe: PageRecipe, root_box) -> None:
+        """The boxes styled, and their words left whole, as the recipe says."""
+        wanted = dict(recipe.styled)
+        for what, block in {*self.styled, *wanted}:
+            value = wanted.get((what, block), self.designed_as.get((what, block)))
+            if self.styled.get((what, block), self.designed_as.get((what, block))) == value:
+                continue
+            if what == "break":
+                self.set_break(block, root_box, value)
+            elif what == "words":
+                self.track(block, root_box, value)
+            elif what == "letters":
+                self.space_first_line(block, root_box, value)
+            else:
+                self.keep_with_next(block, root_box, value == "avoid")
+        whole = {block: set(words) for block, words in recipe.whole}
+        for block in {*self.whole, *whole}:
+            if self.whole.get(block, set()) != whole.get(block, set()):
+                self.set_whole(block, whole.get(block, set()), root_box)
+
+    def set_whole(self, block: str, words: set[str], root_box) -> None:
+        """The block's text as written, but for `words` left whole."""
+        self.whole[block] = set(words)
+        for outer in self.block_boxes(block, root_box):
+            for box in outer.descendants():
+                if hasattr(box, "text"):
+                    text = self.written.setdefault(id(box), box.text)
+                    for word in sorted(words):
+                        text = hyphenation.whole_word(text, word)
+                    box.text = text
+
+    def even_carried(self, i: int, previous, page, resume_at, root_box, html):
+        return previous, page, resume_at
+
+    def balances(self, i: int, verso, recto) -> bool:
+        return False
 
 
 def carried_on(reported: list) -> list:
