@@ -142,7 +142,9 @@ def keep_notes_with_calls(
             else:
                 moved = f"{len(pushed)} paragraphs moved, " if pushed else ""
                 carried = f"{len(splits)} continued, " if splits else ""
-                how = "as last time" if isinstance(keeper, Replay) else f"{makes} page makes"
+                how = f"{makes} page makes" + (
+                    ", as last time" if isinstance(keeper, Replay) else ""
+                )
                 stage.done(
                     f"{pages} pages, every note on its call's page"
                     f" ({moved}{carried}{passes} {'pass' if passes == 1 else 'passes'}, {how})"
