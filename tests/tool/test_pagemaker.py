@@ -35,3 +35,26 @@ def test_a_try_taken_stands_and_the_journal_is_emptied():
     maker.assign(box, "style", {"break_before": "page"})
     maker.keep(mark)
     assert box.style == {"break_before": "page"} and maker.journal == [] and maker.trying == 0
+
+
+def test_a_page_filled_by_tightening_is_taken_as_made(monkeypatch):
+    """fill(): a short page that one paragraph set tighter makes full is that page.
+
+    Before, when nothing had been pushed from the page, the full page was
+    dropped: the page maker went on to loosen other paragraphs over the
+    tightened one, and remembered the page as one it could not fill.
+    """
+    from samizdat.print import pagemaker, spreads
+
+    maker = PageMaker()
+    maker.context = SimpleNamespace(page_maker=[(None,)] * 3)
+    full = (SimpleNamespace(name="full page"), None)
+    monkeypatch.setattr(pagemaker, "resumes_with", lambda root_box, resume_at: "b9")
+    monkeypatch.setattr(spreads, "tightenable", lambda page, skip: ["b1", "b2"])
+    monkeypatch.setattr(spreads, "loosenable", lambda page, skip: ["b3"])
+    monkeypatch.setattr(PageMaker, "leads_in", lambda self, block, root_box: False)
+    monkeypatch.setattr(PageMaker, "tighten", lambda self, *args: full)
+    loosened = []
+    monkeypatch.setattr(PageMaker, "loosen", lambda self, *args: loosened.append(args))
+    made = maker.fill(2, SimpleNamespace(name="short page"), None, set(), None, None)
+    assert made is full and not loosened and maker.memo == {}

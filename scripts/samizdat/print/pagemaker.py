@@ -420,10 +420,11 @@ class PageMaker:
         if pushed:
             self.unpush(following, root_box)
         made = self.tighten(i, candidates, pushed, root_box, html)
-        if pushed:
-            if made is not None:
+        if made is not None:  # full now, whether or not what was sent on came back
+            if pushed:
                 self.pushed.remove(following)
-                return made
+            return made
+        if pushed:
             self.push(following, root_box, again=True)
         elif leads_in := following is not None and self.leads_in(following, root_box):
             self.keep_with_next(following, root_box, False)
