@@ -303,3 +303,28 @@ def test_a_layout_made_again_from_its_recipe_is_the_same_file(cache, tmp_path):
     short = layout.lay_out(book, page, LayoutCache())
     assert short.makes > 2 * short.page_count  # laid out afresh, with every try
     assert short.write(reading, tmp_path / "short.pdf").read_bytes() == written
+
+
+def test_a_recipe_reads_back_as_written_and_a_strange_one_is_no_recipe():
+    """The cache's JSON of a recipe (a page like the one before written as null) reads back
+    as it was; styles the page maker never sets, or a page made longer, are refused."""
+    import json
+
+    from samizdat.print.layoutcache import recipe_from, recipe_to
+    from samizdat.print.pagemaker import PageRecipe, Recipe
+
+    styled = ((("break", "2-1"), "page"), (("words", "3-4"), -0.56))
+    whole = (("1-6", ("ruling",)),)
+    recipe = Recipe((PageRecipe(styled, whole, 0.0), PageRecipe(styled, whole, 18.5)), ("2-1",))
+    written = json.loads(json.dumps(recipe_to(recipe)))
+    assert written["pages"][1][:2] == [None, None]
+    assert recipe_from(written) == recipe
+    for spoil in (
+        lambda r: r["pages"][0][0][0].__setitem__(1, "left"),  # a break it never sets
+        lambda r: r["pages"][0][0][1].__setitem__(1, "wide"),  # spacing that is no number
+        lambda r: r["pages"][1].__setitem__(2, -18.5),  # a page made longer
+    ):
+        spoilt = json.loads(json.dumps(written))
+        spoil(spoilt)
+        with pytest.raises(ValueError):
+            recipe_from(spoilt)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import math
 import os
 import shutil
 import tempfile
@@ -252,6 +253,18 @@ def recipe_from(found) -> Recipe | None:
                 float(cap),
             )
         )
-    if not all(isinstance(value, (str, int, float)) for p in pages for _, value in p.styled):
-        raise ValueError("a style in a recipe is not a value")
+    if not all(math.isfinite(p.cap) and p.cap >= 0 for p in pages):
+        raise ValueError("a page of a recipe made longer, or by no length")
+    if not all(fits(what, value) for p in pages for (what, _), value in p.styled):
+        raise ValueError("a style in a recipe is not one the page maker sets")
     return Recipe(tuple(pages), tuple(map(str, found["pushed"])))
+
+
+STYLED = {"break": ("auto", "page"), "after": ("auto", "avoid")}  # what the page maker sets
+
+
+def fits(what: str, value) -> bool:
+    """Whether `value` is one the page maker gives `what` (pagemaker.PageMaker.restyled)."""
+    if what in STYLED:
+        return value in STYLED[what]
+    return what in ("words", "letters") and isinstance(value, (int, float))
