@@ -840,7 +840,7 @@ class Replay(PageMaker):
     def set_up(self, recipe: PageRecipe, root_box) -> None:
         """The boxes styled, and their words left whole, as the recipe says."""
         wanted = dict(recipe.styled)
-        for what, block in {*self.styled, *wanted}:
+        for what, block in sorted({*self.styled, *wanted}):
             value = wanted.get((what, block), self.designed_as.get((what, block)))
             if self.styled.get((what, block), self.designed_as.get((what, block))) == value:
                 continue
@@ -853,7 +853,7 @@ class Replay(PageMaker):
             else:
                 self.keep_with_next(block, root_box, value == "avoid")
         whole = {block: set(words) for block, words in recipe.whole}
-        for block in {*self.whole, *whole}:
+        for block in sorted({*self.whole, *whole}):
             if self.whole.get(block, set()) != whole.get(block, set()):
                 self.set_whole(block, whole.get(block, set()), root_box)
 
