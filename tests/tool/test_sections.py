@@ -297,12 +297,22 @@ def test_a_layout_made_again_from_its_recipe_is_the_same_file(cache, tmp_path):
     assert again.makes <= again.page_count + 2  # the contents page made again, as above
     assert again.write(reading, tmp_path / "again.pdf").read_bytes() == written
     (seed,) = (cache / "layout" / "settled").iterdir()
-    found = json.loads(seed.read_text(encoding="utf-8"))
-    found["recipe"]["pages"] = found["recipe"]["pages"][:-1]  # a page short: fails at the end
-    seed.write_text(json.dumps(found), encoding="utf-8")
-    short = layout.lay_out(book, page, LayoutCache())
-    assert short.makes > 2 * short.page_count  # laid out afresh, with every try
-    assert short.write(reading, tmp_path / "short.pdf").read_bytes() == written
+    kept = json.loads(seed.read_text(encoding="utf-8"))
+
+    def cut_short(pages: list) -> None:  # a page fewer: found at the end
+        del pages[-1]
+
+    def shorter(pages: list) -> None:  # a page made a line short made two: it ends sooner,
+        # and the pages after it, their number the same, would be set from its end
+        [p for p in pages if p[2] > 0][2][2] *= 2
+
+    for spoil in (cut_short, shorter):
+        found = json.loads(json.dumps(kept))
+        spoil(found["recipe"]["pages"])
+        seed.write_text(json.dumps(found), encoding="utf-8")
+        afresh = layout.lay_out(book, page, LayoutCache())
+        assert afresh.makes > 2 * afresh.page_count, spoil  # laid out afresh, with every try
+        assert afresh.write(reading, tmp_path / "afresh.pdf").read_bytes() == written, spoil
 
 
 def test_a_recipe_reads_back_as_written_and_a_strange_one_is_no_recipe():
@@ -315,7 +325,8 @@ def test_a_recipe_reads_back_as_written_and_a_strange_one_is_no_recipe():
 
     styled = ((("break", "2-1"), "page"), (("words", "3-4"), -0.56))
     whole = (("1-6", ("ruling",)),)
-    recipe = Recipe((PageRecipe(styled, whole, 0.0), PageRecipe(styled, whole, 18.5)), ("2-1",))
+    pages = (PageRecipe(styled, whole, 0.0, "{0: None}"), PageRecipe(styled, whole, 18.5, "None"))
+    recipe = Recipe(pages, ("2-1",))
     written = json.loads(json.dumps(recipe_to(recipe)))
     assert written["pages"][1][:2] == [None, None]
     assert recipe_from(written) == recipe

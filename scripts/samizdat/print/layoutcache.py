@@ -232,7 +232,7 @@ def recipe_to(recipe: Recipe | None):
         styled = [[list(key), value] for key, value in page.styled]
         whole = [[block, list(words)] for block, words in page.whole]
         same = before is not None and (page.styled, page.whole) == before
-        pages.append([None if same else styled, None if same else whole, page.cap])
+        pages.append([None if same else styled, None if same else whole, page.cap, page.ends])
         before = page.styled, page.whole
     return {"pushed": list(recipe.pushed), "pages": pages}
 
@@ -242,15 +242,16 @@ def recipe_from(found) -> Recipe | None:
     if found is None:
         return None
     pages: list[PageRecipe] = []
-    for styled, whole, cap in found["pages"]:
+    for styled, whole, cap, ends in found["pages"]:
         if styled is None:
-            pages.append(PageRecipe(pages[-1].styled, pages[-1].whole, float(cap)))
+            pages.append(PageRecipe(pages[-1].styled, pages[-1].whole, float(cap), str(ends)))
             continue
         pages.append(
             PageRecipe(
                 tuple(((str(what), str(block)), value) for (what, block), value in styled),
                 tuple((str(block), tuple(map(str, words))) for block, words in whole),
                 float(cap),
+                str(ends),
             )
         )
     if not all(math.isfinite(p.cap) and p.cap >= 0 for p in pages):

@@ -42,6 +42,7 @@ class PageRecipe:
     styled: Styled  # the blocks' styles as remedies set them (PageMaker.styled)
     whole: tuple[tuple[str, tuple[str, ...]], ...]  # words left whole, by block
     cap: float  # how much shorter than the others the page was made
+    ends: str = ""  # where the text resumes after it (WeasyPrint's skip stack, repr)
 
 
 @dataclass(frozen=True)
@@ -791,6 +792,7 @@ class PageMaker:
             tuple(sorted(self.styled.items())),
             tuple(sorted((block, tuple(sorted(w))) for block, w in self.whole.items() if w)),
             self.caps.get(i, 0.0),
+            repr(resume_at),
         )
         self.made_last[i] = page
         return page, resume_at
@@ -813,7 +815,9 @@ class Replay(PageMaker):
     book, trim and code: print/layoutcache.py keys the seed), so every remedy
     that layout found is set before the page is made, and nothing is tried.
     Pages made with the same boxes, styles and starting state are the same
-    pages: the file is the earlier layout's, byte for byte (tested).
+    pages: the file is the earlier layout's, byte for byte (tested). Each page
+    must end where it ended then, or the replay fails (ReplayFailed) and the
+    pass is laid out afresh: a recipe never makes another book.
     """
 
     def __init__(self, recipe: Recipe, leading: float = 0.0, em: float = 0.0):
@@ -834,6 +838,8 @@ class Replay(PageMaker):
         self.set_up(self.pages[i], root_box)
         self.caps = {i: self.pages[i].cap} if self.pages[i].cap else {}
         page, resume_at = self.remake(i, root_box, html)
+        if repr(resume_at) != self.pages[i].ends:
+            raise ReplayFailed(f"page {i + 1} does not end where it ended")
         self.flow_blocks[i] = set(blocks_in(page.children[0]))
         return page, resume_at
 
