@@ -17,7 +17,8 @@ It also keeps, for a book laid out in one pass, what the last layout pass of
 its settled round began from (print/layout.py Seed: the words left whole, the
 notes continued, the paragraphs pushed, the remedies known): the next build
 of the same text starts from it and lays the book out once instead of two or
-three times, page for page as before.
+three times, page for page as before; and that pass's recipe (pagemaker.Recipe:
+the remedies each page was last made with), so that each page is made once.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from pathlib import Path
 from samizdat.model import Book
 from samizdat.print import layout, parts
 from samizdat.print.fonts import cache_dir
-from samizdat.print.pagemaker import PageRecipe, Recipe
+from samizdat.print.pagemaker import PageRecipe, Recipe, sets
 from samizdat.print.parts import LaidPart
 from samizdat.trims import Trim
 
@@ -256,16 +257,6 @@ def recipe_from(found) -> Recipe | None:
         )
     if not all(math.isfinite(p.cap) and p.cap >= 0 for p in pages):
         raise ValueError("a page of a recipe made longer, or by no length")
-    if not all(fits(what, value) for p in pages for (what, _), value in p.styled):
+    if not all(sets(what, value) for p in pages for (what, _), value in p.styled):
         raise ValueError("a style in a recipe is not one the page maker sets")
     return Recipe(tuple(pages), tuple(map(str, found["pushed"])))
-
-
-STYLED = {"break": ("auto", "page"), "after": ("auto", "avoid")}  # what the page maker sets
-
-
-def fits(what: str, value) -> bool:
-    """Whether `value` is one the page maker gives `what` (pagemaker.PageMaker.restyled)."""
-    if what in STYLED:
-        return value in STYLED[what]
-    return what in ("words", "letters") and isinstance(value, (int, float))

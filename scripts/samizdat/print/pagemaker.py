@@ -42,7 +42,7 @@ class PageRecipe:
     styled: Styled  # the blocks' styles as remedies set them (PageMaker.styled)
     whole: tuple[tuple[str, tuple[str, ...]], ...]  # words left whole, by block
     cap: float  # how much shorter than the others the page was made
-    ends: str = ""  # where the text resumes after it (WeasyPrint's skip stack, repr)
+    ends: str  # where the text resumes after it (WeasyPrint's skip stack, repr)
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,26 @@ class Recipe:
 
     pages: tuple[PageRecipe, ...]
     pushed: tuple[str, ...]
+
+
+# what a remedy sets (PageMaker.restyled): the values of a break or a keep-with-next,
+# and the px by which word or first-line letter spacing differs from the design
+SETS: dict[str, tuple[str, ...] | None] = {
+    "break": ("auto", "page"),
+    "after": ("auto", "avoid"),
+    "words": None,
+    "letters": None,
+}
+
+
+def sets(what: str, value) -> bool:
+    """Whether a remedy sets `what` to `value` (a recipe from elsewhere may not)."""
+    if what not in SETS:
+        return False
+    choices = SETS[what]
+    if choices is None:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return value in choices
 
 
 class ReplayFailed(Exception):
@@ -326,14 +346,9 @@ class PageMaker:
 
         `again`: page i was made before, and its state was saved then.
         """
-        context = self.context
         PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", i + 1)
         if not again:  # the state the page starts from, to make it again
-            self.saved[i] = (
-                list(context.footnotes),
-                list(context.reported_footnotes),
-                dict(context.broken_out_of_flow),
-            )
+            self.save(i)
         page, resume_at = self.remake(i, root_box, html)
         for _ in range(TRIES_PER_PAGE):
             block = self.strayed_block(page)
@@ -356,6 +371,15 @@ class PageMaker:
             return self.make(i, root_box, html, again=True)
         self.flow_blocks[i] = set(blocks_in(page.children[0]))
         return page, resume_at
+
+    def save(self, i: int) -> None:
+        """The state page i starts from (its notes waiting), for remake()."""
+        context = self.context
+        self.saved[i] = (
+            list(context.footnotes),
+            list(context.reported_footnotes),
+            dict(context.broken_out_of_flow),
+        )
 
     def mend_hyphens(self, i: int, page, root_box) -> bool:
         """Whether page i has a third hyphenated line in a row, now mended: the word it
@@ -829,12 +853,7 @@ class Replay(PageMaker):
     def make(self, i: int, root_box, html, again: bool = False):
         if i >= len(self.pages):
             raise ReplayFailed(f"page {i + 1} is not in the recipe")
-        context = self.context
-        self.saved[i] = (
-            list(context.footnotes),
-            list(context.reported_footnotes),
-            dict(context.broken_out_of_flow),
-        )
+        self.save(i)
         self.set_up(self.pages[i], root_box)
         self.caps = {i: self.pages[i].cap} if self.pages[i].cap else {}
         page, resume_at = self.remake(i, root_box, html)
