@@ -75,10 +75,39 @@ def test_a_writer_failing_in_the_child_fails_the_build_and_moves_nothing(
         return real(document, variant, target)
 
     monkeypatch.setattr(variants, "write", failing)
-    code = main(["build", str(FIXTURES / "notes-book"), "-o", str(tmp_path), "--print-ready"])
+    book = str(FIXTURES / "notes-book")
+    code = main(["build", book, "-o", str(tmp_path), "--print-ready", "--layout", "one-pass"])
     err = capsys.readouterr().err
     assert code == 1 and err == "samizdat: error: notes-book-print.pdf: the disk is full\n"
     assert [p for p in tmp_path.iterdir()] == []
+
+
+def test_a_part_written_in_the_background_that_fails_fails_the_build(
+    tmp_path, monkeypatch, capsys
+):
+    """By sections, each part's PDFs are written in a forked process (in_background)
+    while the next part is laid out: its error is the build's, and nothing is moved."""
+    from samizdat.cli import main
+    from samizdat.print import parts
+
+    monkeypatch.setenv("SAMIZDAT_CACHE", str(tmp_path / "cache"))
+    real = parts.write_bytes
+    parent = os.getpid()
+
+    def failing(edition, variant):
+        if os.getpid() != parent and edition.page_count > 3:  # a section's, in the child
+            raise SamizdatError("the disk is full", "part.pdf")
+        return real(edition, variant)
+
+    monkeypatch.setattr(parts, "write_bytes", failing)
+    out = tmp_path / "out"
+    code = main(["build", str(FIXTURES / "notes-book"), "-o", str(out), "--layout", "sections"])
+    err = capsys.readouterr().err
+    assert code == 1 and err == "samizdat: error: part.pdf: the disk is full\n"
+    assert not out.exists() or list(out.iterdir()) == []
+    monkeypatch.setattr(parts, "write_bytes", real)  # the parts kept before are whole
+    assert main(["build", str(FIXTURES / "notes-book"), "-o", str(out), "-q"]) == 0
+    assert (out / "notes-book.pdf").exists()
 
 
 def test_side_by_side_and_in_order_give_the_same_bytes(tmp_path, monkeypatch):

@@ -160,6 +160,46 @@ def test_the_pamphlet_by_sections_is_the_single_pass(cache, tmp_path):
     assert_same_pdf(one / "trotsky.pdf", tmp_path / "again" / "trotsky.pdf")
 
 
+def test_the_pamphlet_at_a6_with_a_note_continued_by_sections_is_the_single_pass(
+    cache, tmp_path
+):
+    """At A6 a note is continued: the single pass takes a second pass, which must begin as
+    a first would (nothing learnt of pages whose notes were cut otherwise), as the
+    section holding the note does when laid out alone."""
+    one, joined = tmp_path / "one", tmp_path / "parts"
+    first = build_logged(MANUSCRIPT, one, "--trim", "a6", "--pdf-only", "--layout", "one-pass")
+    assert "1 continued, 2 passes" in first
+    build(MANUSCRIPT, joined, "--trim", "a6", "--pdf-only", "--layout", "sections")
+    assert_same_pdf(one / "trotsky.pdf", joined / "trotsky.pdf")
+
+
+def test_a_book_of_sections_is_laid_out_by_sections_unless_the_cache_is_off(cache, tmp_path):
+    log = build_logged(MANUSCRIPT, tmp_path / "a", "--pdf-only")
+    assert parts_from_cache(log) == (0, 11)
+    log = build_logged(MANUSCRIPT, tmp_path / "b", "--pdf-only", "--no-cache")
+    assert "every note on its call's page (3 paragraphs moved, 1 pass" in log
+    single = FIXTURES / "general-book"  # one section: nothing to spare
+    lone = tmp_path / "lone"
+    shutil.copytree(single, lone)
+    for extra in sorted(lone.glob("*.md"))[1:]:
+        extra.unlink()
+    log = build_logged(lone, tmp_path / "c", "--pdf-only")
+    assert " parts, " not in log
+
+
+def test_a_book_found_not_joinable_is_laid_out_in_one_pass_from_the_next_build_on(
+    cache, tmp_path
+):
+    book = tmp_path / "book"
+    shutil.copytree(MANUSCRIPT, book)
+    (book / "style.css").write_text("@page :first { margin-top: 30mm; }\n", encoding="utf-8")
+    first = build_logged(book, tmp_path / "out", "--pdf-only")
+    assert "first page: one pass instead" in first
+    second = build_logged(book, tmp_path / "out", "--pdf-only")
+    assert "(found by the last build): one pass" in second and " parts, " not in second
+    assert "1 pass, 32 page makes, as last time" in second  # the first build's recipe
+
+
 def edit(chapter: Path, old: str, new: str) -> None:
     text = chapter.read_text(encoding="utf-8")
     assert old in text

@@ -247,15 +247,20 @@ def print_layout(book, page, selected, args: argparse.Namespace):
     from samizdat.print.layoutcache import LayoutCache
 
     cache = LayoutCache(use=not args.no_cache)
-    by_sections = args.layout == "sections" or (
-        args.layout == "auto" and not args.no_cache and sections.pays(book)
-    )
+    auto = args.layout == "auto"
+    by_sections = args.layout == "sections" or (auto and not args.no_cache and sections.pays(book))
+    key = cache.key(book, page) if by_sections and auto else None
+    if key and (reason := cache.unjoinable(key)):
+        progress.say(f"layout: {reason} (found by the last build): one pass")
+        by_sections = False
     if by_sections:
         wanted = [v for v in selected if v.source == "book"]
         try:
             edition = sections.lay_out(book, page, wanted, cache)
         except sections.NotJoinable as exc:
             progress.say(f"layout: {exc}: one pass instead")
+            if key:  # the next build of the same text goes straight to one pass
+                cache.put_unjoinable(key, str(exc))
             edition = layout.lay_out(book, page, cache)
     else:
         edition = layout.lay_out(book, page, cache)

@@ -151,6 +151,21 @@ class LayoutCache:
             return
         write_json(self.root / "counts" / f"{key}.json", pages)
 
+    def unjoinable_file(self, key: str) -> Path:
+        return self.root / "one-pass" / f"{key}.json"
+
+    def unjoinable(self, key: str) -> str | None:
+        """Why the last build of this text, at this trim, could not be joined (None: it could)."""
+        try:
+            found = json.loads(self.unjoinable_file(key).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return found if isinstance(found, str) else None
+
+    def put_unjoinable(self, key: str, reason: str) -> None:
+        if self.use:
+            write_json(self.unjoinable_file(key), reason)
+
     def key(self, book: Book, page: Trim) -> str | None:
         """The key of the whole book's one-pass layout (None: the cache is off)."""
         if not self.use:

@@ -152,8 +152,9 @@ def keep_notes_with_calls(
         if not more and not split:
             break
         pushed |= more
-        if split:  # the notes cut anew change the pages: what was pushed for them need not be
+        if split:  # the notes cut anew change the pages: what was pushed for them need not be,
             pushed = begun[0] - {block for _, block in split.values()}
+            memo.clear()  # nor what was learnt of those pages (a pass as it would begin afresh)
         splits.update({number: cuts for number, (cuts, _) in split.items()})
     return Repaired(
         rendered, pushed, passes, remade, splits, begun, keeper.recipe(rendered.document), makes

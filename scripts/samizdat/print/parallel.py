@@ -20,14 +20,20 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import sys
+import tempfile
 import threading
+from collections import deque
 from collections.abc import Callable
+from pathlib import Path
+from typing import Generic, TypeVar
 
 from samizdat import progress
 from samizdat.errors import SamizdatError
 
 JOBS_ENV = "SAMIZDAT_JOBS"
+T = TypeVar("T")
 
 
 def can_fork() -> bool:
@@ -78,3 +84,77 @@ def side_by_side(here: Callable[[], None], there: Callable[[], None]) -> None:
         raise SamizdatError(report["error"])
     if "internal" in report or os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(report.get("internal", "a writer process died"))
+
+
+class Pending(Generic[T]):
+    """What a function returns, once its forked process has returned it (in_background)."""
+
+    def __init__(self, pid: int = 0, channel: Path | None = None, value=None):
+        self.pid, self.channel, self.value = pid, channel, value
+        self.status: int | None = None if pid else 0
+
+    def finished(self) -> None:
+        """Wait for the process, not yet for what it returned."""
+        if self.status is None:
+            _, self.status = os.waitpid(self.pid, 0)
+
+    def discard(self) -> None:
+        """Wait for the process and drop what it returned (the build stopped)."""
+        self.finished()
+        if self.channel is not None:
+            self.channel.unlink(missing_ok=True)
+            self.channel = None
+
+    def result(self) -> T:
+        if self.channel is not None:
+            self.finished()
+            channel, self.channel = self.channel, None
+            try:
+                report = pickle.loads(channel.read_bytes())
+            except (OSError, EOFError, pickle.UnpicklingError):
+                report = {}
+            finally:
+                channel.unlink(missing_ok=True)
+            if "error" in report:
+                raise SamizdatError(report["error"])
+            if "value" not in report or os.waitstatus_to_exitcode(self.status) != 0:
+                raise RuntimeError(report.get("internal", "a writer process died"))
+            self.value = report["value"]
+        return self.value
+
+
+_RUNNING: deque[Pending] = deque()  # in_background()'s processes, oldest first
+
+
+def in_background(work: Callable[[], T]) -> Pending[T]:
+    """`work()` in a forked process while this one goes on; its value comes back pickled.
+
+    For work whose inputs are already made (a laid-out part written as PDF
+    while the next part is laid out): one process per spare CPU at a time, the
+    oldest waited for before another starts. Where fork() cannot be used
+    (can_fork), the work is done here and now.
+    """
+    if not can_fork():
+        return Pending(value=work())
+    while len(_RUNNING) >= max(1, (os.cpu_count() or 1) - 1):
+        _RUNNING.popleft().finished()
+    handle, name = tempfile.mkstemp(prefix="samizdat-", suffix=".pickle")
+    os.close(handle)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child: work, report, and never return
+        code = 0
+        try:
+            report = {"value": work()}
+        except SamizdatError as exc:
+            code, report = 1, {"error": str(exc)}
+        except BaseException as exc:  # reported to the parent, which raises
+            code, report = 70, {"internal": f"{type(exc).__name__}: {exc}"}
+        try:
+            Path(name).write_bytes(pickle.dumps(report))
+        finally:
+            os._exit(code)
+    pending: Pending[T] = Pending(pid, Path(name))
+    _RUNNING.append(pending)
+    return pending

@@ -31,8 +31,18 @@ from lxml import etree
 
 from samizdat import __version__
 from samizdat.model import Book
-from samizdat.print import continued, fonts, hyphenation, layout, notes, pagination, variants
+from samizdat.print import (
+    continued,
+    fonts,
+    hyphenation,
+    layout,
+    notes,
+    pagination,
+    parallel,
+    variants,
+)
 from samizdat.print.layout import PrintEdition
+from samizdat.print.parallel import Pending
 from samizdat.resources import MONO_FACE, style_path
 from samizdat.trims import Trim
 
@@ -136,9 +146,16 @@ class LaidPart:
     stray_notes: int  # notes off their call's page (then the part cannot be joined)
     ends_hyphenated: bool  # its last line ends in a hyphen (a run might go on in the book)
     pdfs: dict[str, bytes] = field(default_factory=dict)
+    writing: Pending[dict[str, bytes]] | None = None  # the PDFs, still being written
 
     def facts(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k != "pdfs"}
+        return {k: v for k, v in self.__dict__.items() if k not in ("pdfs", "writing")}
+
+    def written(self) -> LaidPart:
+        """The part with its PDFs, once the process writing them is done."""
+        if self.writing is not None:
+            self.pdfs, self.writing = self.writing.result(), None
+        return self
 
     @classmethod
     def from_facts(cls, facts: dict, pdfs: dict[str, bytes]) -> LaidPart:
@@ -154,8 +171,13 @@ def lay_out(
     start: int,
     numbers: dict[str, int] | None,
     wanted: list[variants.Variant],
+    background: bool = False,
 ) -> LaidPart:
-    """Lay out one part starting on page index `start`, and write it as each wanted variant."""
+    """Lay out one part starting on page index `start`, and write it as each wanted variant.
+
+    `background`: its PDFs written in another process while this one lays out
+    the next part (parallel.in_background); `written()` waits for them.
+    """
     extra = css(part, start, numbers)
     edition = layout.settle(
         lambda whole, carry: layout.lay_out_html(
@@ -186,7 +208,14 @@ def lay_out(
         ends_hyphenated=bool(lines) and hyphenation.ends_hyphenated(lines[-1][1]),
     )
     keep_links(edition)
-    laid.pdfs = {variant.name: write_bytes(edition, variant) for variant in wanted}
+
+    def pdfs() -> dict[str, bytes]:
+        return {variant.name: write_bytes(edition, variant) for variant in wanted}
+
+    if background and wanted:
+        laid.writing = parallel.in_background(pdfs)
+    else:
+        laid.pdfs = pdfs()
     return laid
 
 

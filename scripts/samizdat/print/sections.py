@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -50,10 +51,9 @@ def settings() -> dict:
 
 
 def pays(book: Book) -> bool:
-    """Whether the book is long enough for sections to beat one pass (data/layout.toml)."""
-    limits = settings()
-    chars = sum(len(s.content) for s in book.sections) + sum(len(n.content) for n in book.notes)
-    return len(book.sections) >= limits["min_sections"] and chars >= limits["min_text_chars"]
+    """Whether the book has sections enough for an edit of one to spare laying out the others
+    (data/layout.toml)."""
+    return len(book.sections) >= settings()["min_sections"]
 
 
 def check_joinable(book: Book, split: list[Part]) -> None:
@@ -118,22 +118,52 @@ def lay_out(book: Book, page: Trim, wanted: list[Variant], cache: LayoutCache) -
     """The book laid out section by section, from the cache where it can be."""
     split = parts.split(book)
     check_joinable(book, split)
+    writing: list[tuple[str, LaidPart]] = []  # laid out here, their PDFs being written
+    try:
+        return lay_out_parts(book, page, split, wanted, cache, writing)
+    finally:
+        for _, laid in writing:
+            if laid.writing is not None:
+                laid.writing.discard()
+
+
+def lay_out_parts(
+    book: Book,
+    page: Trim,
+    split: list[Part],
+    wanted: list[Variant],
+    cache: LayoutCache,
+    writing: list[tuple[str, LaidPart]],
+) -> JoinedEdition:
     names = [variant.name for variant in wanted]
     with progress.stage("layout") as stage:
+        made: dict[str, LaidPart] = {}  # laid out by this process
 
         def laid_part(part: Part, start: int, numbers, pdfs: list[Variant]) -> LaidPart:
             key = parts.key(book, page, part, start, numbers)
+            if key in made:
+                return made[key]
             found = cache.get(key, [v.name for v in pdfs])
             ahead.used += found is not None and key in ahead.keys
-            if found is None:
-                found = parts.lay_out(book, page, part, start, numbers, pdfs)
-                cache.put(key, found)
+            if found is None:  # its PDFs written while the next part is laid out
+                found = parts.lay_out(book, page, part, start, numbers, pdfs, background=True)
                 put_count(book, page, part, start, found, cache)
+                writing.append((key, found))
+                made[key] = found
             return found
 
         ahead = Ahead()
         probe = laid_part(split[0], 0, None, [])
-        lay_out_ahead(book, page, split[1:], probe.pages, wanted, cache, ahead)
+        lay_out_ahead(
+            book,
+            page,
+            split[1:],
+            probe.pages,
+            wanted,
+            cache,
+            ahead,
+            lambda part, start: laid_part(part, start, None, wanted),
+        )
         starts, laid = [0], []
         start = probe.pages
         for index, part in enumerate(split[1:]):
@@ -148,9 +178,14 @@ def lay_out(book: Book, page: Trim, wanted: list[Variant], cache: LayoutCache) -
             start += section.pages
         numbers = contents_numbers(parts.contents_targets(split[0]), laid, starts[1:])
         # never from the cache: its PDFs carry the document's metadata, dates included
-        front = parts.lay_out(book, page, split[0], 0, numbers, wanted)
+        front = parts.lay_out(book, page, split[0], 0, numbers, wanted, background=True)
         if front.pages != probe.pages:
+            if front.writing is not None:
+                front.writing.discard()
             raise NotJoinable("the contents' page numbers change the front matter's length")
+        front.written()
+        for key, part_laid in writing:
+            cache.put(key, part_laid.written())
         edition = JoinedEdition(page, [front, *laid], starts)
         pushed = f", {len(edition.pushed)} paragraphs moved" if edition.pushed else ""
         hits, misses = cache.hits - ahead.used, cache.misses + ahead.used + 1  # + the front
@@ -187,6 +222,7 @@ def lay_out_ahead(
     wanted: list[Variant],
     cache,
     ahead: Ahead,
+    here: Callable[[Part, int], LaidPart],
 ) -> None:
     """The sections the cache lacks, laid out side by side in forked processes, into the cache.
 
@@ -196,8 +232,10 @@ def lay_out_ahead(
     Sections are laid out ahead, in parallel, as far as their starts can be
     told; the walk through the book that follows checks every start and takes
     from the cache only what was laid out where the section really starts.
-    Nothing is laid out ahead on a first build (no counts), with one process,
-    or without a cache to share the results through.
+    A section whose count is not known (the edited one; on a first build,
+    each in turn) is laid out by `here`, in this process, before the sections
+    after it can be placed. Nothing is laid out in other processes with one
+    CPU, or without a cache to share the results through.
     """
     from samizdat.print.parallel import can_fork
 
@@ -214,8 +252,7 @@ def lay_out_ahead(
                 continue
             count = cache.pages(parts.count_key(book, page, part))
             if count is None and not jobs:  # the edited section: laid out here, first
-                ahead.keys.add(lay_out_one_now(book, page, part, start, wanted, cache))
-                count = cache.pages(parts.count_key(book, page, part))
+                count = here(part, start).pages - parts.leading_blank(part, start)
             elif count is None:
                 break  # where the next section starts is not known
             else:

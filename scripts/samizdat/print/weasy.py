@@ -8,6 +8,7 @@ One FontConfiguration for the stylesheets and the rendering (otherwise
 from __future__ import annotations
 
 import copy
+import functools
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,14 +56,13 @@ def typeset(
     """
     faces = [face for family in families for face in fonts.family_faces(family)]
     fetcher = FolderFetcher([STYLES_DIR, *{face.path.parent for face in faces}], preloaded)
-    font_config = FontConfiguration()
     try:
+        house = house_styles(stylesheets, tuple(faces))
+        font_config = house.fonts
         sheets = [
-            CSS(filename=str(style_path(name)), font_config=font_config, url_fetcher=fetcher)
-            for name in stylesheets
+            *house.sheets,
+            CSS(string=generated, font_config=font_config, url_fetcher=fetcher),
         ]
-        extra = generated + "\n" + "\n".join(face.css() for face in faces)  # @import first
-        sheets.append(CSS(string=extra, font_config=font_config, url_fetcher=fetcher))
         if book_css:
             sheets.append(CSS(string=book_css, font_config=font_config, url_fetcher=fetcher))
         document = HTML(string=html, base_url=root.resolve().as_uri() + "/", url_fetcher=fetcher)
@@ -71,6 +71,32 @@ def typeset(
         return Rendered(laid_out, font_config)
     except RefusedReference as exc:
         raise SamizdatError(exc.reason, exc.url) from None
+
+
+@dataclass(frozen=True)
+class HouseStyles:
+    """The house stylesheets and the faces' @font-face rules, parsed, and their fonts."""
+
+    fonts: FontConfiguration
+    sheets: tuple[CSS, ...]
+
+
+@functools.cache
+def house_styles(stylesheets: tuple[str, ...], faces: tuple[fonts.Face, ...]) -> HouseStyles:
+    """Parsed once per process: a book laid out in parts (print/parts.py) is many documents.
+
+    The faces are loaded once into one FontConfiguration that every document of
+    the process shares (and that outlives them all).
+    """
+    font_config = FontConfiguration()
+    fetcher = FolderFetcher([STYLES_DIR, *{face.path.parent for face in faces}])
+    sheets = [
+        CSS(filename=str(style_path(name)), font_config=font_config, url_fetcher=fetcher)
+        for name in stylesheets
+    ]
+    rules = "\n".join(face.css() for face in faces)
+    sheets.append(CSS(string=rules, font_config=font_config, url_fetcher=fetcher))
+    return HouseStyles(font_config, tuple(sheets))
 
 
 @contextmanager
