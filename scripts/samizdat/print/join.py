@@ -49,6 +49,8 @@ class PartPdf:
 
 def foreign(out: pikepdf.Pdf, source: pikepdf.Pdf, obj):
     if isinstance(obj, pikepdf.Object) and not obj.is_indirect:
+        if not isinstance(obj, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
+            return obj  # a direct string or name (/Lang) stays direct, as one pass writes it
         obj = source.make_indirect(obj)
     return out.copy_foreign(obj)
 

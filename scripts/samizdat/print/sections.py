@@ -137,19 +137,19 @@ def lay_out_parts(
 ) -> JoinedEdition:
     names = [variant.name for variant in wanted]
     with progress.stage("layout") as stage:
-        made: dict[str, LaidPart] = {}  # laid out by this process
+        made: dict[tuple, LaidPart] = {}  # laid out by this process, by key and PDFs
 
         def laid_part(part: Part, start: int, numbers, pdfs: list[Variant]) -> LaidPart:
             key = parts.key(book, page, part, start, numbers)
-            if key in made:
-                return made[key]
+            if (key, *pdfs) in made:
+                return made[(key, *pdfs)]
             found = cache.get(key, [v.name for v in pdfs])
             ahead.used += found is not None and key in ahead.keys
             if found is None:  # its PDFs written while the next part is laid out
                 found = parts.lay_out(book, page, part, start, numbers, pdfs, background=True)
                 put_count(book, page, part, start, found, cache)
                 writing.append((key, found))
-                made[key] = found
+                made[(key, *pdfs)] = found
             return found
 
         ahead = Ahead()
@@ -177,8 +177,10 @@ def lay_out_parts(
             laid.append(section)
             start += section.pages
         numbers = contents_numbers(parts.contents_targets(split[0]), laid, starts[1:])
-        # never from the cache: its PDFs carry the document's metadata, dates included
-        front = parts.lay_out(book, page, split[0], 0, numbers, wanted, background=True)
+        if any(variant.dated for variant in wanted):  # not from the cache: the build's date
+            front = parts.lay_out(book, page, split[0], 0, numbers, wanted, background=True)
+        else:  # from the cache if the contents' numbers are as they were
+            front = laid_part(split[0], 0, numbers, wanted)
         if front.pages != probe.pages:
             if front.writing is not None:
                 front.writing.discard()
@@ -188,7 +190,8 @@ def lay_out_parts(
             cache.put(key, part_laid.written())
         edition = JoinedEdition(page, [front, *laid], starts)
         pushed = f", {len(edition.pushed)} paragraphs moved" if edition.pushed else ""
-        hits, misses = cache.hits - ahead.used, cache.misses + ahead.used + 1  # + the front
+        hits, misses = cache.hits - ahead.used, cache.misses + ahead.used
+        misses += any(variant.dated for variant in wanted)  # the front, laid out uncached
         side = (
             f" ({ahead.parallel} side by side in {ahead.workers} processes)"
             if ahead.parallel

@@ -70,6 +70,11 @@ class Variant:
     grey_images: bool = False  # RGB pictures turned to greys: a file printed in black ink
     note: str = ""
 
+    @property
+    def dated(self) -> bool:
+        """Whether the file carries the build's date (PDF/X requires it: write())."""
+        return bool(self.pdf_variant and self.pdf_variant.startswith("pdf/x"))
+
 
 PRESS = Boxes(bleed=BLEED, slug=SLUG, marks=True, mark_offset=BLEED, mark_colour=PURE_K)
 
@@ -143,7 +148,7 @@ def write(document: Document, variant: Variant, target: Path) -> Path:
     options: dict = {}
     if variant.pdf_variant:
         options["pdf_variant"] = variant.pdf_variant
-    if variant.pdf_variant and variant.pdf_variant.startswith("pdf/x"):
+    if variant.dated:
         # PDF/X requires both dates; SOURCE_DATE_EPOCH makes them reproducible.
         when = build_time().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         twin.metadata.created = twin.metadata.modified = when
