@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import os
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -137,3 +139,28 @@ def test_no_fork_while_another_thread_runs(monkeypatch):
     finally:
         stop.set()
         thread.join()
+
+
+def test_in_background_returns_the_value_and_raises_the_error_of_its_process(tmp_path):
+    parent = os.getpid()
+    pending = parallel.in_background(lambda: {"pid": os.getpid(), "data": b"%PDF"})
+    assert pending.result() == {"pid": pending.result()["pid"], "data": b"%PDF"}
+    assert pending.result()["pid"] != parent  # made in another process
+
+    def fails():
+        raise SamizdatError("the disk is full", "part.pdf")
+
+    with pytest.raises(SamizdatError, match="part.pdf: the disk is full"):
+        parallel.in_background(fails).result()
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        parallel.in_background(lambda: 1 / 0).result()
+    dropped = parallel.in_background(lambda: b"unused")
+    channel = dropped.channel
+    assert channel is not None and channel.parent == Path(tempfile.gettempdir())
+    dropped.discard()  # waited for, its value never read, its file removed
+    assert dropped.status is not None and not channel.exists()
+
+
+def test_in_background_without_fork_works_here(monkeypatch):
+    monkeypatch.setenv(parallel.JOBS_ENV, "1")
+    assert parallel.in_background(os.getpid).result() == os.getpid()

@@ -1,11 +1,13 @@
-"""Two groups of writers side by side, sharing the laid-out pages through fork().
+"""Writers in a forked process, sharing the laid-out pages through fork().
 
 WeasyPrint's laid-out pages cannot be sent to another process (they hold
 Pango objects), but a process forked once the book is laid out has them all,
 copy-on-write. `side_by_side(here, there)` runs `there` in such a child while
 this process runs `here`, then reports the child's progress lines and errors
 as its own: an error in either stops the build as usual (the staging folder
-is never moved into place).
+is never moved into place). `in_background(work)` runs `work` in such a
+child while this process goes on (a part of a book written as PDF while the
+next part is laid out, print/sections.py); its value comes back pickled.
 
 Only on Linux, with more than one CPU, unless SAMIZDAT_JOBS=1, and only while
 this process runs no other Python thread; everywhere else the two groups run
