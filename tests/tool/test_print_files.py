@@ -233,7 +233,7 @@ def test_without_print_ready_the_cover_is_cut_to_the_trim(notes_dir):
 
 def test_one_layout_serves_every_variant(tmp_path, monkeypatch):
     """--print-ready and --booklet add files and the cover, never a layout of the book."""
-    from samizdat.print import layout, parallel, weasy
+    from samizdat.print import fonts, layout, parallel, weasy
 
     monkeypatch.setenv(parallel.JOBS_ENV, "1")  # every layout in this process, to count them
 
@@ -245,11 +245,23 @@ def test_one_layout_serves_every_variant(tmp_path, monkeypatch):
         return real(html, root, stylesheets, *args, **kwargs)
 
     monkeypatch.setattr(weasy, "typeset", counted)
-    build(FIXTURES / "notes-book", tmp_path / "plain")
+    book = FIXTURES / "notes-book"
+    build(book, tmp_path / "plain", "--no-cache")  # in one pass
     assert layouts == [layout.STYLESHEETS]  # notes kept home page by page, in the same layout
     layouts.clear()
-    build(FIXTURES / "notes-book", tmp_path / "all", "--print-ready", "--booklet")
+    build(book, tmp_path / "all", "--print-ready", "--booklet", "--no-cache")
     assert sorted(layouts) == sorted([layout.STYLESHEETS, ("cover.css",)])  # and the cover
+
+    # by sections (the default with the cache): each part laid out once for every variant
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    if (fonts.cache_dir() / "fonts").is_dir():
+        (cache / "fonts").symlink_to(fonts.cache_dir() / "fonts")
+    monkeypatch.setenv(fonts.CACHE_ENV, str(cache))
+    layouts.clear()
+    build(book, tmp_path / "parts", "--print-ready", "--booklet")
+    # the front matter twice (its pages counted, then its contents' numbers), 3 sections
+    assert sorted(layouts) == sorted([layout.STYLESHEETS] * 5 + [("cover.css",)])
 
 
 def test_greys_of_a_photograph_and_a_drawing(tmp_path):
