@@ -182,3 +182,29 @@ def test_the_booklet_places_pages_as_form_xobjects_keeping_fonts(notes_dir):
             for font in form.Resources.Font.values()
         }
     assert names == set(reading)
+
+
+def test_house_styles_are_parsed_once_and_again_when_a_stylesheet_changes(tmp_path):
+    """Parts of a book share the parsed house styles and their fonts; a long-lived process
+    (`samizdat watch`) still reads a house stylesheet edited since."""
+    import os
+
+    from samizdat.print import layout, weasy
+    from samizdat.resources import style_path
+
+    html = "<!DOCTYPE html><html lang=en><body><p>Words.</p></body></html>"
+
+    def styles_of() -> tuple:
+        rendered = weasy.typeset(html, tmp_path, layout.STYLESHEETS, "")
+        assert len(rendered.document.pages) == 1
+        return rendered.fonts
+
+    first = styles_of()
+    assert styles_of() is first  # one FontConfiguration, the sheets parsed once
+    sheet = style_path(layout.STYLESHEETS[0])
+    times = sheet.stat()
+    try:
+        os.utime(sheet, ns=(times.st_atime_ns, times.st_mtime_ns + 1_000_000_000))
+        assert styles_of() is not first
+    finally:
+        os.utime(sheet, ns=(times.st_atime_ns, times.st_mtime_ns))

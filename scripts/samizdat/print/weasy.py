@@ -57,7 +57,8 @@ def typeset(
     faces = [face for family in families for face in fonts.family_faces(family)]
     fetcher = FolderFetcher([STYLES_DIR, *{face.path.parent for face in faces}], preloaded)
     try:
-        house = house_styles(stylesheets, tuple(faces))
+        stamps = tuple(style_path(name).stat().st_mtime_ns for name in stylesheets)
+        house = house_styles(stylesheets, tuple(faces), stamps)
         font_config = house.fonts
         sheets = [
             *house.sheets,
@@ -81,12 +82,16 @@ class HouseStyles:
     sheets: tuple[CSS, ...]
 
 
-@functools.cache
-def house_styles(stylesheets: tuple[str, ...], faces: tuple[fonts.Face, ...]) -> HouseStyles:
+@functools.lru_cache(maxsize=8)
+def house_styles(
+    stylesheets: tuple[str, ...], faces: tuple[fonts.Face, ...], stamps: tuple[int, ...]
+) -> HouseStyles:
     """Parsed once per process: a book laid out in parts (print/parts.py) is many documents.
 
     The faces are loaded once into one FontConfiguration that every document of
-    the process shares (and that outlives them all).
+    the process shares (and that outlives them all). `stamps`: the stylesheets'
+    modification times, so that a long-lived process (`samizdat watch`) reads
+    an edited house style again.
     """
     font_config = FontConfiguration()
     fetcher = FolderFetcher([STYLES_DIR, *{face.path.parent for face in faces}])
