@@ -79,7 +79,8 @@ def arguments(parser: argparse.ArgumentParser, progress_by_default: bool = True)
         choices=("auto", "one-pass", "sections"),
         default="auto",
         help="lay the book out in one pass, or section by section with each section cached"
-        " (auto: by section for long books, data/layout.toml)",
+        " (auto: by sections for a book of two sections or more when the cache is on,"
+        " data/layout.toml)",
     )
     parser.add_argument(
         "--no-cache",
