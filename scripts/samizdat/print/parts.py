@@ -42,7 +42,6 @@ from samizdat.print import (
     variants,
 )
 from samizdat.print.layout import PrintEdition
-from samizdat.print.parallel import Pending
 from samizdat.resources import MONO_FACE, style_path
 from samizdat.trims import Trim
 
@@ -146,7 +145,7 @@ class LaidPart:
     stray_notes: int  # notes off their call's page (then the part cannot be joined)
     ends_hyphenated: bool  # its last line ends in a hyphen (a run might go on in the book)
     pdfs: dict[str, bytes] = field(default_factory=dict)
-    writing: Pending[dict[str, bytes]] | None = None  # the PDFs, still being written
+    writing: parallel.Pending[dict[str, bytes]] | None = None  # the PDFs, still being written
 
     def facts(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if k not in ("pdfs", "writing")}

@@ -177,7 +177,8 @@ def lay_out_parts(
             laid.append(section)
             start += section.pages
         numbers = contents_numbers(parts.contents_targets(split[0]), laid, starts[1:])
-        if any(variant.dated for variant in wanted):  # not from the cache: the build's date
+        dated = any(variant.dated for variant in wanted)  # PDF/X: the build's date
+        if dated:  # so never from the cache
             front = parts.lay_out(book, page, split[0], 0, numbers, wanted, background=True)
         else:  # from the cache if the contents' numbers are as they were
             front = laid_part(split[0], 0, numbers, wanted)
@@ -191,7 +192,7 @@ def lay_out_parts(
         edition = JoinedEdition(page, [front, *laid], starts)
         pushed = f", {len(edition.pushed)} paragraphs moved" if edition.pushed else ""
         hits, misses = cache.hits - ahead.used, cache.misses + ahead.used
-        misses += any(variant.dated for variant in wanted)  # the front, laid out uncached
+        misses += dated  # the front, laid out uncached
         side = (
             f" ({ahead.parallel} side by side in {ahead.workers} processes)"
             if ahead.parallel
