@@ -320,6 +320,30 @@ def test_every_book_passes_the_preflight(case, every_preflight):
     assert every_preflight[case] == []
 
 
+# What is left, at most, in each reading PDF: a ceiling lowered as remedies are found,
+# so that a change to the page maker that levels fewer spreads fails here. Before the
+# remedies across two spreads (a paragraph of the spread before set a shade looser or
+# tighter) and a lead-in let end a page that looser paragraphs then fill, the nine
+# cases had 25: the manifesto 2/5/1, holmes 3/6/5.
+RESIDUE_AT_MOST = {
+    ("pamphlet", "a6"): 2,  # pp. 15, 31: an opening page before a paragraph whose note
+    ("pamphlet", "half-letter"): 1,  # (and the two lines with its call) will not fit
+    ("manifesto", "a5"): 1,
+    ("manifesto", "a6"): 5,
+    ("manifesto", "half-letter"): 1,
+    ("holmes", "a5"): 2,
+    ("holmes", "a6"): 2,
+    ("holmes", "half-letter"): 2,
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{b}-{t}" for b, t in CASES])
+def test_the_residue_does_not_grow(case, every_preflight):
+    reading = f"{BOOKS[case[0]][1]}.pdf "
+    found = [f for f in every_preflight[case] if f.startswith(reading)]
+    assert len(found) <= RESIDUE_AT_MOST.get(case, 0), found
+
+
 @pytest.mark.parametrize("case", CASES, ids=[f"{b}-{t}" for b, t in CASES])
 def test_a_page_that_begins_with_a_quotation_or_a_subhead_begins_at_the_head_of_its_block(
     case, every_pages

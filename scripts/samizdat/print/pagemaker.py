@@ -299,31 +299,58 @@ class PageMaker:
                 return
 
     def look_back(self, i: int, before: list, recto, resume_at, root_box, html):
-        """Spread i - 1, i would not level: the spread before it made a line short on both
-        pages (a short spread, level still), and this one made and levelled again.
+        """Spread i - 1, i would not level: the spread before it made so that this one
+        begins elsewhere, and this one made and levelled again.
 
-        The two lines the spread before gives up begin this one, so that its
-        pages break elsewhere; a compositor's remedy across two spreads.
-        Returns the three pages before page i, page i and where the text
-        resumes: made so if it levels this spread without unlevelling the one
-        before, else made again as they were; None if not tried.
+        A compositor's remedies across two spreads, tried in turn: the spread
+        before made a line short on both pages (it gives up two lines, level
+        still), or one of its paragraphs set a shade looser or tighter (it
+        gives up a line, or takes one back, and stays full). Returns the three
+        pages before page i, page i and where the text resumes: made with the
+        first remedy that levels this spread and leaves the one before no
+        worse, else with the one that came nearest, if nearer than the pages
+        as they fell, else made again as they were; None if not tried.
         """
         key = ("back", i, repr(self.context.page_maker[i - 3][0]))
         if key in self.memo and self.memo[key] is None:
             return None
-        if self.caps.get(i - 3) or self.caps.get(i - 2):
-            return None  # the spread before is short already
-        now = self.faults(i, before[-1], recto, resume_at)
-        self.caps[i - 3] = self.caps[i - 2] = self.leading
-        found, after = self.remake_from(i - 3, i, root_box, html)
-        before_level = self.faults(i - 2, found[0], found[1], self.context.page_maker[i - 1][0])
-        if before_level == (0, 0) and self.faults(i, found[2], found[3], after) < now:
-            self.memo[key] = True
-            return found[:3], found[3], after
-        del self.caps[i - 3], self.caps[i - 2]
-        self.memo[key] = None
-        found, after = self.remake_from(i - 3, i, root_box, html)
+        opened = self.context.page_maker[i - 1][0]  # where the spread before ended
+        # the two spreads' faults together: the one before may be no worse than it was
+        was = self.faults(i - 2, before[0], before[1], opened)
+        best = self.faults(i, before[-1], recto, resume_at)
+        tries: list[tuple] = []
+        if not (self.caps.get(i - 3) or self.caps.get(i - 2)):  # not short already
+            tries.append(("short",))
+        tries += [
+            ("track", block, step)
+            for block, step, _ in spreads.trackable(before[0], before[1], self.em, set(self.evened))
+        ]
+        if self.memo.get(key) in tries:  # what an earlier layout of the same pages took
+            tries.insert(0, self.memo[key])
+        choice = None
+        for remedy in tries:
+            mark = self.checkpoint()
+            found, after = self.across(i, remedy, root_box, html)
+            before_level = self.faults(i - 2, found[0], found[1], self.context.page_maker[i - 1][0])
+            faults = self.faults(i, found[2], found[3], after)
+            if before_level <= was and faults < best:
+                best, choice = faults, remedy
+                if faults == (0, 0):
+                    self.keep(mark)
+                    self.memo[key] = remedy
+                    return found[:3], found[3], after
+            self.rollback(mark)
+        self.memo[key] = choice
+        found, after = self.across(i, choice, root_box, html)
         return found[:3], found[3], after
+
+    def across(self, i: int, remedy: tuple | None, root_box, html):
+        """Pages i - 3 to i made again, the spread before set as `remedy` says (look_back)."""
+        if remedy is not None and remedy[0] == "short":
+            self.caps[i - 3] = self.caps[i - 2] = self.leading
+        elif remedy is not None:
+            self.track(remedy[1], root_box, remedy[2])
+        return self.remake_from(i - 3, i, root_box, html)
 
     def remake_from(self, first: int, last: int, root_box, html):
         """Pages first to last made again in turn, the last spread levelled as make_all_pages
@@ -432,9 +459,11 @@ class PageMaker:
         TIGHTENED paragraphs, tightest last lines first. Failing that, a lead-in
         sent on with its quotation is let end the page (and the paragraphs
         tightened again, for the quotation's first lines): a compositor lets a
-        colon end a page rather than leave lines empty. Failing that too, what
-        the page holds is set to fill it: paragraphs whose last line is nearly
-        full set a shade looser, each gaining a line. Else the page stays.
+        colon end a page rather than leave lines empty (and, if it is still
+        short, a paragraph or two set a shade looser, as below). Failing that
+        too, what the page holds is set to fill it: paragraphs whose last line
+        is nearly full set a shade looser, each gaining a line. Else the page
+        stays.
         """
         key = ("fill", i, repr(self.context.page_maker[i][0]), self.caps.get(i, 0.0))
         if key in self.memo:  # an earlier layout found nothing to do for this page
@@ -442,6 +471,8 @@ class PageMaker:
         following = resumes_with(root_box, resume_at)
         pushed, leads_in = following in self.pushed, False
         candidates = spreads.tightenable(page, carried | set(self.evened))[:TIGHTENED]
+        # not the paragraph the next page resumes: a line it gains goes there
+        fuller = spreads.loosenable(page, carried | set(self.evened) | {following})[:TIGHTENED]
         if pushed:
             self.unpush(following, root_box)
         made = self.tighten(i, candidates, pushed, root_box, html)
@@ -454,10 +485,11 @@ class PageMaker:
         elif leads_in := following is not None and self.leads_in(following, root_box):
             self.keep_with_next(following, root_box, False)
             made = self.tighten(i, candidates, True, root_box, html)
+            if made is None:  # the lead-in ending the page, and a paragraph or two looser
+                made = self.loosen(i, fuller, carried, root_box, html)
             if made is not None:
                 return made
             self.keep_with_next(following, root_box, True)
-        fuller = spreads.loosenable(page, carried | set(self.evened))[:TIGHTENED]
         made = self.loosen(i, fuller, carried, root_box, html)
         if made is not None:
             return made
@@ -476,9 +508,13 @@ class PageMaker:
     def loosen(self, i: int, candidates: list[str], carried: set[str], root_box, html):
         """Page i made again with one, then two ... of `candidates` set a shade looser, each
         gaining a line, until it is full, none of them with a loose line so (`carried`:
-        the blocks carried from the page before). As tighten() returns."""
-        step = spreads.TRACKING * self.em
-        return self.respace_until_full(i, candidates, step, False, carried, root_box, html)
+        the blocks carried from the page before); failing that, twice as loose, as a
+        longer last line needs. As tighten() returns."""
+        for step in (spreads.TRACKING * self.em, 2 * spreads.TRACKING * self.em):
+            made = self.respace_until_full(i, candidates, step, False, carried, root_box, html)
+            if made is not None:
+                return made
+        return None
 
     def respace_until_full(
         self, i: int, candidates: list[str], step: float, first_as_is: bool, carried, root_box, html
