@@ -193,3 +193,14 @@ def test_editorial_notes_are_the_editors_and_between_20_and_40(pamphlet_epub):
         "St Petersburg Soviet",
     ):
         assert term in joined, term
+
+
+def test_the_note_on_the_text_keeps_a_quoted_signature_with_its_dash(pamphlet_epub):
+    """Its preamble gets the typography rules' no-break spaces, as the chapters do:
+    at A6 the line broke after the dash of “— Ed.”, and “Ed.” began the next."""
+    text = next(
+        "".join(doc.itertext())
+        for name, doc in pamphlet_epub.body_documents()
+        if name.endswith("note-on-the-text.xhtml")
+    )
+    assert "signed “\u2060—\u00a0Ed.”" in text

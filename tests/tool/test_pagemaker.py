@@ -53,8 +53,54 @@ def test_a_page_filled_by_tightening_is_taken_as_made(monkeypatch):
     monkeypatch.setattr(spreads, "tightenable", lambda page, skip: ["b1", "b2"])
     monkeypatch.setattr(spreads, "loosenable", lambda page, skip: ["b3"])
     monkeypatch.setattr(PageMaker, "leads_in", lambda self, block, root_box: False)
+    monkeypatch.setattr(PageMaker, "squeeze", lambda self, *args: None)
     monkeypatch.setattr(PageMaker, "tighten", lambda self, *args: full)
     loosened = []
     monkeypatch.setattr(PageMaker, "loosen", lambda self, *args: loosened.append(args))
     made = maker.fill(2, SimpleNamespace(name="short page"), None, set(), None, None)
     assert made is full and not loosened and maker.memo == {}
+
+
+def test_a_lead_in_let_end_its_page_is_followed_by_looser_paragraphs(monkeypatch):
+    """fill(): where tightening cannot bring back the quotation a lead-in introduces, the
+    lead-in ends the page and paragraphs set a shade looser fill it; never the paragraph
+    the next page resumes, whose gained line would go there (holmes at half letter,
+    p. 136, was three lines short so: a lead-in split 4/2 above a long quotation)."""
+    from samizdat.print import pagemaker, spreads
+
+    maker = PageMaker()
+    maker.context = SimpleNamespace(page_maker=[(None,)] * 3)
+    full = (SimpleNamespace(name="full page"), None)
+    kept: list[bool] = []
+    skipped: list[set] = []
+    monkeypatch.setattr(pagemaker, "resumes_with", lambda root_box, resume_at: "b9")
+    monkeypatch.setattr(spreads, "tightenable", lambda page, skip: ["b1"])
+    monkeypatch.setattr(spreads, "loosenable", lambda page, skip: skipped.append(skip) or ["b3"])
+    monkeypatch.setattr(PageMaker, "leads_in", lambda self, block, root_box: block == "b9")
+    monkeypatch.setattr(PageMaker, "keep_with_next", lambda self, b, r, keep: kept.append(keep))
+    monkeypatch.setattr(PageMaker, "squeeze", lambda self, *args: None)
+    monkeypatch.setattr(PageMaker, "tighten", lambda self, *args: None)
+    monkeypatch.setattr(PageMaker, "loosen", lambda self, i, blocks, *args: full)
+    made = maker.fill(2, SimpleNamespace(name="short page"), None, set(), None, None)
+    assert made is full
+    assert kept == [False]  # the lead-in let go, and not kept again
+    assert skipped and all("b9" in skip for skip in skipped)
+
+
+def test_a_paragraph_set_looser_opens_its_letters_too_and_set_tighter_only_its_words(
+    monkeypatch,
+):
+    from samizdat.print import spreads
+
+    maker = PageMaker()
+    inner = SimpleNamespace(style={"word_spacing": 0.0, "letter_spacing": "normal"})
+    outer = SimpleNamespace(
+        style={"word_spacing": 0.0, "letter_spacing": "normal"}, descendants=lambda: [inner]
+    )
+    monkeypatch.setattr(PageMaker, "block_boxes", lambda self, block, root_box: [outer])
+    maker.track("b1", None, 0.8)
+    assert inner.style == {"word_spacing": 0.8, "letter_spacing": 0.8 * spreads.LETTERS}
+    maker.track("b1", None, -0.8)  # from the design, not from the looser setting
+    assert inner.style == {"word_spacing": -0.8, "letter_spacing": 0.0}
+    maker.track("b1", None, 0.0)
+    assert outer.style["word_spacing"] == 0.0 and outer.style["letter_spacing"] == 0.0

@@ -17,7 +17,8 @@ from helpers import book_toml
 from samizdat.cli import main
 from samizdat.preflight import check_pages, check_pdf, codes, colour, flow
 from samizdat.preflight.pages import Line, Page, Pdf, text_block
-from samizdat.trims import trim
+from samizdat.print import cuts
+from samizdat.trims import MM_PER_PT, trim
 
 BOOK = book_toml()
 TEXT = (
@@ -306,8 +307,10 @@ def test_few_loose_lines_in_the_narrow_a6_measure(case, every_preflight):
 
 
 # Clean now: the pamphlet at A5 (its p. 15 was five lines short: a lead-in kept with its
-# quotation, which could not begin there; the lead-in now ends the page).
-CLEAN = {("pamphlet", "a5")}
+# quotation, which could not begin there; the lead-in now ends the page); the manifesto
+# and holmes at half letter (remedies across two spreads, paragraphs set looser with
+# their letters, a lead-in let end a page that looser paragraphs then fill).
+CLEAN = {("pamphlet", "a5"), ("manifesto", "half-letter"), ("holmes", "half-letter")}
 RESIDUE = pytest.mark.xfail(reason="a few spreads, short pages, loose lines remain", strict=True)
 
 
@@ -323,17 +326,16 @@ def test_every_book_passes_the_preflight(case, every_preflight):
 # What is left, at most, in each reading PDF: a ceiling lowered as remedies are found,
 # so that a change to the page maker that levels fewer spreads fails here. Before the
 # remedies across two spreads (a paragraph of the spread before set a shade looser or
-# tighter) and a lead-in let end a page that looser paragraphs then fill, the nine
-# cases had 25: the manifesto 2/5/1, holmes 3/6/5.
+# tighter), a lead-in let end a page that looser paragraphs then fill, paragraphs set
+# looser with their letters and the space above the notes let give, the nine cases had
+# 25: the pamphlet 0/2/1, the manifesto 2/5/1, holmes 3/6/5.
 RESIDUE_AT_MOST = {
-    ("pamphlet", "a6"): 2,  # pp. 15, 31: an opening page before a paragraph whose note
-    ("pamphlet", "half-letter"): 1,  # (and the two lines with its call) will not fit
+    ("pamphlet", "a6"): 2,  # p. 15: an opening page before a paragraph whose note (and
+    ("pamphlet", "half-letter"): 1,  # the two lines with its call) will not fit
     ("manifesto", "a5"): 1,
-    ("manifesto", "a6"): 5,
-    ("manifesto", "half-letter"): 1,
-    ("holmes", "a5"): 2,
-    ("holmes", "a6"): 2,
-    ("holmes", "half-letter"): 2,
+    ("manifesto", "a6"): 3,
+    ("holmes", "a5"): 1,
+    ("holmes", "a6"): 1,
 }
 
 
@@ -364,6 +366,27 @@ def test_a_page_that_begins_with_a_quotation_or_a_subhead_begins_at_the_head_of_
             checked += 1
             assert first.top - page.block[1] < 0.9 * page.leading, (page.number, first.text)
     assert checked or case[0] == "manifesto"  # the manifesto has no page that begins so
+
+
+def test_a_page_keeps_a_note_with_its_call_by_closing_up_the_space_above_the_notes(
+    every_pages,
+):
+    """The space between a page's text and its notes gives way by up to 2 mm, as plain
+    TeX's \\skip\\footins does, never more: the pamphlet's p. 31 at A6 (the testament's
+    opening) was three lines short, note 38's call in the second line of the paragraph
+    that did not fit, the two lines and the note a few points too deep for the page."""
+    limit = cuts.SQUEEZE_MM / MM_PER_PT
+    closer = []
+    for key, pages in every_pages.items():
+        for page in pages:
+            if page.rule is None or not flow.text_page(page):
+                continue
+            assert flow.room(page) > -limit - 1.0, (key, page.number)
+            if flow.room(page) < -1.0:
+                closer.append((key, page.number))
+    assert (("pamphlet", "a6", ""), 31) in closer
+    p31 = next(page for page in every_pages[("pamphlet", "a6", "")] if page.number == 31)
+    assert "Sedova" in p31.body[-1].text and "Natalia Sedova" in p31.notes[0].text
 
 
 def spreads_of(pages: list) -> tuple[int, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from samizdat.manuscript.typography import smarten
+from samizdat.manuscript.typography import smarten, tie
 
 ELISIONS = {
     "'Tis the season": "’Tis the season",
@@ -38,3 +38,11 @@ def test_letters_left_out_at_the_start_of_a_word_take_an_apostrophe(typed, set_a
 @pytest.mark.parametrize(("typed", "set_as"), QUOTES.items())
 def test_a_quotation_still_opens_with_an_opening_quote(typed, set_as):
     assert smarten(typed) == set_as
+
+
+def test_a_signature_stays_with_its_dash_where_it_is_quoted_too():
+    """The pamphlet's Note on the text says each note is signed “— Ed.”; at A6 the dash
+    ended a line and “Ed.” began the next."""
+    assert tie("a note. — Ed.").endswith("—\u00a0Ed.")
+    assert tie("and each is signed “— Ed.”").endswith("—\u00a0Ed.”")
+    assert "— Ed. and" in tie("— Ed. and then more words")  # not a signature: words follow

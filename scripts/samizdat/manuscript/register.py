@@ -17,6 +17,7 @@ from lxml import etree
 from samizdat.errors import SamizdatError
 from samizdat.manuscript.files import limit, read_inside
 from samizdat.manuscript.source import decode
+from samizdat.manuscript.typography import tie
 from samizdat.model import Correction, Heading, Section
 
 REGISTER_FILE = "corrections.toml"
@@ -172,7 +173,8 @@ def register_table(kind: str, corrections: list[Correction]) -> str:
 
 
 def note_on_the_text(corrections: list[Correction], preamble: str) -> Section:
-    """The note: the preamble (its paragraphs parted by blank lines), then a table per kind."""
+    """The note: the preamble (its paragraphs parted by blank lines, with the no-break
+    spaces of the typography rules, as the chapters get them), then a table per kind."""
     paragraphs = [" ".join(p.split()) for p in preamble.split("\n\n") if p.strip()]
     tables = [
         register_table(kind, [c for c in corrections if c.kind == kind])
@@ -181,7 +183,7 @@ def note_on_the_text(corrections: list[Correction], preamble: str) -> Section:
     ]
     content = (
         f'<h1 id="{NOTE_ID}">{NOTE_TITLE}</h1>'
-        + "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+        + "".join(f"<p>{escape(tie(p))}</p>" for p in paragraphs)
         + "".join(tables)
     )
     return Section(

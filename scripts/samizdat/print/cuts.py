@@ -17,6 +17,7 @@ from samizdat.print.continued import CLASS, RUNS_ON, Cuts, words_of
 MIN_LINES = 2  # lines of a note on either side of a page break, at least
 TEXT_KEPT = 4  # lines of text, at least, on a page a long note runs over
 RULE_SPACE_MM = 6.5  # above the notes: margin-top + padding-top of @footnote (print.css)
+SQUEEZE_MM = 2.0  # of that space, what a page's text may take (print/pagemaker.py, squeeze)
 PX_PER_MM = 96 / 25.4
 SOFT_HYPHEN = "\u00ad"
 UNSET = str.maketrans("", "", "\u00ad\u2010\u2060\u200b")  # soft hyphen, hyphen, joiners

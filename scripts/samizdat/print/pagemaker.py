@@ -43,6 +43,7 @@ class PageRecipe:
     whole: tuple[tuple[str, tuple[str, ...]], ...]  # words left whole, by block
     cap: float  # how much shorter than the others the page was made
     ends: str  # where the text resumes after it (WeasyPrint's skip stack, repr)
+    squeeze: float = 0.0  # how much of the space above its notes the text was let take
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class PageMaker:
         self.leading = leading * spreads.PX_PER_PT  # a line: what a spread may run short by
         self.em = em * spreads.PX_PER_PT  # the text's type size
         self.caps: dict[int, float] = {}  # pages made short to level a spread, by index
+        self.squeezed: dict[int, float] = {}  # pages whose text took some of its notes' space
         self.saved: dict[int, tuple] = {}  # the layout's state as each page began
         self.shorten = 0.0
         self.designed: dict = {}  # word (and first-line letter) spacing of boxes, as designed
@@ -232,17 +234,26 @@ class PageMaker:
             self.assign(box, "style", style)
 
     def track(self, block: str, root_box, spacing: float) -> None:
-        """Set a paragraph's word spaces `spacing` px wider (narrower if negative) than designed.
+        """Set a paragraph's word spaces `spacing` px wider (narrower if negative) than designed,
+        and, set wider, its letters by a share of that (spreads.LETTERS).
 
         The compositor's last remedy for a spread that will not level: a
         paragraph set a shade looser gains a line, a shade tighter loses one.
+        Looser, the letters take part, as a compositor tracks a paragraph open
+        (0.01 em a step): the word spaces alone would open into holes first.
+        Tighter, they do not: words set closer still would run together.
         """
         self.restyled("words", block, spacing, 0.0)
+        letters = max(spacing, 0.0) * spreads.LETTERS
         for box in self.block_boxes(block, root_box):
             for inner in (box, *box.descendants()):
                 designed = self.designed.setdefault(id(inner), inner.style["word_spacing"])
+                tracked = self.designed.setdefault(
+                    ("letters", id(inner)), inner.style["letter_spacing"]
+                )
                 style = inner.style.copy()
                 style["word_spacing"] = designed + spacing
+                style["letter_spacing"] = (0 if tracked == "normal" else tracked) + letters
                 self.assign(inner, "style", style)
 
     def make_all_pages(self, context, root_box, html, pages):
@@ -376,6 +387,7 @@ class PageMaker:
         PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d", i + 1)
         if not again:  # the state the page starts from, to make it again
             self.save(i)
+        self.squeezed.pop(i, None)  # fill() decides it anew
         page, resume_at = self.remake(i, root_box, html)
         for _ in range(TRIES_PER_PAGE):
             block = self.strayed_block(page)
@@ -468,6 +480,9 @@ class PageMaker:
         key = ("fill", i, repr(self.context.page_maker[i][0]), self.caps.get(i, 0.0))
         if key in self.memo:  # an earlier layout found nothing to do for this page
             return page, resume_at
+        made = self.squeeze(i, root_box, html)
+        if made is not None:
+            return made
         following = resumes_with(root_box, resume_at)
         pushed, leads_in = following in self.pushed, False
         candidates = spreads.tightenable(page, carried | set(self.evened))[:TIGHTENED]
@@ -494,8 +509,31 @@ class PageMaker:
         if made is not None:
             return made
         self.memo[key] = None
-        tried = candidates or pushed or leads_in or fuller
+        tried = candidates or pushed or leads_in or fuller or self.squeezable(i)
         return self.remake(i, root_box, html) if tried else (page, resume_at)
+
+    def squeeze(self, i: int, root_box, html):
+        """Page i made again with its text let take cuts.SQUEEZE_MM of the space above its
+        notes: the page and where the text resumes if it is full so (a line short at
+        most) and keeps its notes, else None.
+
+        A compositor's oldest give: the space between the text and the notes
+        is the page's elastic space (plain TeX's \\skip\\footins shrinks by a
+        third). Two lines that must come with a note, or a note's first
+        lines, may fit so where they would not.
+        """
+        if not self.squeezable(i):
+            return None
+        self.squeezed[i] = cuts.SQUEEZE_MM * cuts.PX_PER_MM
+        made, after = self.remake(i, root_box, html)
+        notes = made.children[1]
+        if notes.children and not self.strays(made) and spreads.short(made, self.leading) <= 1:
+            return made, after
+        del self.squeezed[i]
+        return None
+
+    def squeezable(self, i: int) -> bool:
+        return self.caps.get(i, 0.0) <= 0  # not a page made short on purpose
 
     def tighten(self, i: int, candidates: list[str], first_as_is: bool, root_box, html):
         """Page i made again with one, then two ... of `candidates` set a shade tighter,
@@ -843,7 +881,7 @@ class PageMaker:
         state["pages_wanted"] = False
         state["anchors"] = []
         state["content_lookups"] = []
-        self.shorten = self.caps.get(i, 0.0)
+        self.shorten = self.caps.get(i, 0.0) - self.squeezed.get(i, 0.0)
         page, resume_at = remake_page(i, context, root_box, html)
         self.makes += 1
         if i in self.caps:  # the notes at the foot of the shortened (or lengthened) text
@@ -853,6 +891,7 @@ class PageMaker:
             tuple(sorted((block, tuple(sorted(w))) for block, w in self.whole.items() if w)),
             self.caps.get(i, 0.0),
             repr(resume_at),
+            self.squeezed.get(i, 0.0),
         )
         self.made_last[i] = page
         return page, resume_at
@@ -892,6 +931,7 @@ class Replay(PageMaker):
         self.save(i)
         self.set_up(self.pages[i], root_box)
         self.caps = {i: self.pages[i].cap} if self.pages[i].cap else {}
+        self.squeezed = {i: self.pages[i].squeeze} if self.pages[i].squeeze else {}
         page, resume_at = self.remake(i, root_box, html)
         if repr(resume_at) != self.pages[i].ends:
             raise ReplayFailed(f"page {i + 1} does not end where it ended")
