@@ -12,7 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from conftest import BOOKS, CASES, FIXTURES, build
+from conftest import BOOKS, CASES, FIXTURES, MANUSCRIPT, build
 from helpers import book_toml
 from samizdat.cli import main
 from samizdat.preflight import check_pages, check_pdf, codes, colour, flow
@@ -387,6 +387,17 @@ def test_a_page_keeps_a_note_with_its_call_by_closing_up_the_space_above_the_not
     assert (("pamphlet", "a6", ""), 31) in closer
     p31 = next(page for page in every_pages[("pamphlet", "a6", "")] if page.number == 31)
     assert "Sedova" in p31.body[-1].text and "Natalia Sedova" in p31.notes[0].text
+    assert p31.notes[-1].text.rstrip().endswith("Ed.")  # the note whole, not cut
+
+
+def test_a_page_whose_text_took_some_of_its_notes_space_is_not_a_note_run_over(
+    tmp_path, capsys
+):
+    """The first page so made (the pamphlet's p. 31 at A6) was read as a note set over
+    its page's text: note 38, a line long, was cut, and the build warned that it was
+    longer than a page."""
+    build(MANUSCRIPT, tmp_path, "--trim", "a6", "--pdf-only", "--no-cache")
+    assert "warning" not in capsys.readouterr().err
 
 
 def spreads_of(pages: list) -> tuple[int, int]:

@@ -247,9 +247,13 @@ def overfull(document, tallest: bool = False) -> list[tuple[int, int]]:
 
 
 def overflows(page, area) -> bool:
-    """Whether the notes of a page run over its text, or out of their area (max-height)."""
+    """Whether the notes of a page run over its text, or out of their area (max-height).
+
+    Not a page whose text took some of the space above its notes (SQUEEZE_MM).
+    """
     bottom = area.content_box_y() + area.height + 1
-    return area.position_y < text_foot(page) - 1 or any(
+    squeezed = SQUEEZE_MM * PX_PER_MM
+    return area.position_y < text_foot(page) - 1 - squeezed or any(
         box.position_y + box.margin_height() > bottom for box in area.children
     )
 
