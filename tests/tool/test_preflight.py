@@ -381,7 +381,8 @@ def test_a_page_keeps_a_note_with_its_call_by_closing_up_the_space_above_the_not
         for page in pages:
             if page.rule is None or not flow.text_page(page):
                 continue
-            assert flow.room(page) > -limit - 1.0, (key, page.number)
+            # the line's foot is estimated from its glyphs: a note call raises its top
+            assert flow.room(page) > -limit - 2.0, (key, page.number)
             if flow.room(page) < -1.0:
                 closer.append((key, page.number))
     assert (("pamphlet", "a6", ""), 31) in closer

@@ -357,7 +357,9 @@ def test_a_layout_made_again_from_its_recipe_is_the_same_file(cache, tmp_path):
 
 def test_a_recipe_reads_back_as_written_and_a_strange_one_is_no_recipe():
     """The cache's JSON of a recipe (a page like the one before written as null) reads back
-    as it was; styles the page maker never sets, or a page made longer, are refused."""
+    as it was, a page's squeeze of the space above its notes included (before, it was
+    lost, and a replay of the pamphlet at A6 failed and laid the book out afresh); styles
+    the page maker never sets, a page made longer, or squeezed past the limit, are refused."""
     import json
 
     from samizdat.print.layoutcache import recipe_from, recipe_to
@@ -365,7 +367,10 @@ def test_a_recipe_reads_back_as_written_and_a_strange_one_is_no_recipe():
 
     styled = ((("break", "2-1"), "page"), (("words", "3-4"), -0.56))
     whole = (("1-6", ("ruling",)),)
-    pages = (PageRecipe(styled, whole, 0.0, "{0: None}"), PageRecipe(styled, whole, 18.5, "None"))
+    pages = (
+        PageRecipe(styled, whole, 0.0, "{0: None}", 7.5),  # its text in its notes' space
+        PageRecipe(styled, whole, 18.5, "None"),
+    )
     recipe = Recipe(pages, ("2-1",))
     written = json.loads(json.dumps(recipe_to(recipe)))
     assert written["pages"][1][:2] == [None, None]
@@ -374,6 +379,7 @@ def test_a_recipe_reads_back_as_written_and_a_strange_one_is_no_recipe():
         lambda r: r["pages"][0][0][0].__setitem__(1, "left"),  # a break it never sets
         lambda r: r["pages"][0][0][1].__setitem__(1, "wide"),  # spacing that is no number
         lambda r: r["pages"][1].__setitem__(2, -18.5),  # a page made longer
+        lambda r: r["pages"][0].__setitem__(4, 30.0),  # more than the notes' space gives
     ):
         spoilt = json.loads(json.dumps(written))
         spoil(spoilt)

@@ -35,6 +35,7 @@ from pathlib import Path
 
 from samizdat.model import Book
 from samizdat.print import layout, parts
+from samizdat.print.cuts import PX_PER_MM, SQUEEZE_MM
 from samizdat.print.fonts import cache_dir
 from samizdat.print.pagemaker import PageRecipe, Recipe, sets
 from samizdat.print.parts import LaidPart
@@ -248,9 +249,14 @@ def recipe_to(recipe: Recipe | None):
         styled = [[list(key), value] for key, value in page.styled]
         whole = [[block, list(words)] for block, words in page.whole]
         same = before is not None and (page.styled, page.whole) == before
-        pages.append([None if same else styled, None if same else whole, page.cap, page.ends])
+        pages.append(
+            [None if same else styled, None if same else whole, page.cap, page.ends, page.squeeze]
+        )
         before = page.styled, page.whole
     return {"pushed": list(recipe.pushed), "pages": pages}
+
+
+SQUEEZE = SQUEEZE_MM * PX_PER_MM + 1e-6  # px: the most a recipe's page may squeeze
 
 
 def recipe_from(found) -> Recipe | None:
@@ -258,9 +264,11 @@ def recipe_from(found) -> Recipe | None:
     if found is None:
         return None
     pages: list[PageRecipe] = []
-    for styled, whole, cap, ends in found["pages"]:
+    for styled, whole, cap, ends, squeeze in found["pages"]:
         if styled is None:
-            pages.append(PageRecipe(pages[-1].styled, pages[-1].whole, float(cap), str(ends)))
+            pages.append(
+                PageRecipe(pages[-1].styled, pages[-1].whole, float(cap), str(ends), float(squeeze))
+            )
             continue
         pages.append(
             PageRecipe(
@@ -268,10 +276,13 @@ def recipe_from(found) -> Recipe | None:
                 tuple((str(block), tuple(map(str, words))) for block, words in whole),
                 float(cap),
                 str(ends),
+                float(squeeze),
             )
         )
     if not all(math.isfinite(p.cap) and p.cap >= 0 for p in pages):
         raise ValueError("a page of a recipe made longer, or by no length")
+    if not all(0 <= p.squeeze <= SQUEEZE for p in pages):
+        raise ValueError("a page of a recipe let take more than the space above its notes gives")
     if not all(sets(what, value) for p in pages for (what, _), value in p.styled):
         raise ValueError("a style in a recipe is not one the page maker sets")
     return Recipe(tuple(pages), tuple(map(str, found["pushed"])))
