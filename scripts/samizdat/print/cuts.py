@@ -19,6 +19,7 @@ TEXT_KEPT = 4  # lines of text, at least, on a page a long note runs over
 RULE_SPACE_MM = 6.5  # above the notes: margin-top + padding-top of @footnote (print.css)
 SQUEEZE_MM = 2.0  # of that space, what a page's text may take (print/pagemaker.py, squeeze)
 PX_PER_MM = 96 / 25.4
+SQUEEZE = SQUEEZE_MM * PX_PER_MM  # the same, in the layout's px
 SOFT_HYPHEN = "\u00ad"
 UNSET = str.maketrans("", "", "\u00ad\u2010\u2060\u200b")  # soft hyphen, hyphen, joiners
 
@@ -252,8 +253,7 @@ def overflows(page, area) -> bool:
     Not a page whose text took some of the space above its notes (SQUEEZE_MM).
     """
     bottom = area.content_box_y() + area.height + 1
-    squeezed = SQUEEZE_MM * PX_PER_MM
-    return area.position_y < text_foot(page) - 1 - squeezed or any(
+    return area.position_y < text_foot(page) - 1 - SQUEEZE or any(
         box.position_y + box.margin_height() > bottom for box in area.children
     )
 

@@ -35,7 +35,7 @@ from pathlib import Path
 
 from samizdat.model import Book
 from samizdat.print import layout, parts
-from samizdat.print.cuts import PX_PER_MM, SQUEEZE_MM
+from samizdat.print.cuts import SQUEEZE
 from samizdat.print.fonts import cache_dir
 from samizdat.print.pagemaker import PageRecipe, Recipe, sets
 from samizdat.print.parts import LaidPart
@@ -256,9 +256,6 @@ def recipe_to(recipe: Recipe | None):
     return {"pushed": list(recipe.pushed), "pages": pages}
 
 
-SQUEEZE = SQUEEZE_MM * PX_PER_MM + 1e-6  # px: the most a recipe's page may squeeze
-
-
 def recipe_from(found) -> Recipe | None:
     """recipe_to()'s JSON read back (a malformed one raises, and the seed is no seed)."""
     if found is None:
@@ -281,7 +278,7 @@ def recipe_from(found) -> Recipe | None:
         )
     if not all(math.isfinite(p.cap) and p.cap >= 0 for p in pages):
         raise ValueError("a page of a recipe made longer, or by no length")
-    if not all(0 <= p.squeeze <= SQUEEZE for p in pages):
+    if not all(0 <= p.squeeze <= SQUEEZE + 1e-6 for p in pages):
         raise ValueError("a page of a recipe let take more than the space above its notes gives")
     if not all(sets(what, value) for p in pages for (what, _), value in p.styled):
         raise ValueError("a style in a recipe is not one the page maker sets")

@@ -325,9 +325,8 @@ class PageMaker:
         key = ("back", i, repr(self.context.page_maker[i - 3][0]))
         if key in self.memo and self.memo[key] is None:
             return None
-        opened = self.context.page_maker[i - 1][0]  # where the spread before ended
-        # the two spreads' faults together: the one before may be no worse than it was
-        was = self.faults(i - 2, before[0], before[1], opened)
+        # the spread before's faults as it stands: a remedy may leave it no worse
+        was = self.faults(i - 2, before[0], before[1], self.context.page_maker[i - 1][0])
         best = self.faults(i, before[-1], recto, resume_at)
         tries: list[tuple] = []
         if not (self.caps.get(i - 3) or self.caps.get(i - 2)):  # not short already
@@ -524,7 +523,7 @@ class PageMaker:
         """
         if not self.squeezable(i):
             return None
-        self.squeezed[i] = cuts.SQUEEZE_MM * cuts.PX_PER_MM
+        self.squeezed[i] = cuts.SQUEEZE
         made, after = self.remake(i, root_box, html)
         notes = made.children[1]
         if notes.children and not self.strays(made) and spreads.short(made, self.leading) <= 1:
