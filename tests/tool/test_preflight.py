@@ -58,7 +58,7 @@ def found_codes(pdf: Path) -> set[str]:
 def test_every_code_is_documented_and_grouped():
     assert set(codes()) == {
         "PF101", "PF102", "PF103", "PF201", "PF202", "PF203", "PF204",
-        "PF301", "PF302", "PF303", "PF401", "PF501", "PF601",
+        "PF301", "PF302", "PF303", "PF401", "PF402", "PF501", "PF601",
     }  # fmt: skip
     groups = {entry["group"] for entry in codes().values()}
     modules = Path(__file__).resolve().parents[2] / "scripts/samizdat/preflight"
@@ -214,6 +214,18 @@ def test_loose_lines(tmp_path):
     style = "p { word-spacing: 0.6em; }"
     found = found_codes(synthetic(tmp_path, chapter(6), style) / "fixture.pdf")
     assert "PF401" in found
+
+
+def test_tight_lines(tmp_path):
+    """Words set closer than two thirds of the face's space run together (PF402): the
+    paragraphs' last lines, which justification does not stretch, show it."""
+    style = "p { word-spacing: -0.1em; }"
+    found = check_pdf(synthetic(tmp_path, chapter(6), style) / "fixture.pdf")
+    tight = [f for f in found if f.code == "PF402"]
+    assert tight and all(f.page >= 1 and f.box for f in tight)
+    (tmp_path / "designed").mkdir()
+    designed = synthetic(tmp_path / "designed", chapter(6)) / "fixture.pdf"
+    assert "PF402" not in found_codes(designed)
 
 
 def test_a_note_signature_alone_on_its_line(tmp_path):

@@ -160,9 +160,7 @@ def test_the_pamphlet_by_sections_is_the_single_pass(cache, tmp_path):
     assert_same_pdf(one / "trotsky.pdf", tmp_path / "again" / "trotsky.pdf")
 
 
-def test_the_pamphlet_at_a6_with_a_note_continued_by_sections_is_the_single_pass(
-    cache, tmp_path
-):
+def test_the_pamphlet_at_a6_with_a_note_continued_by_sections_is_the_single_pass(cache, tmp_path):
     """At A6 a note is continued: the single pass takes a second pass, which must begin as
     a first would (nothing learnt of pages whose notes were cut otherwise), as the
     section holding the note does when laid out alone."""
@@ -187,9 +185,7 @@ def test_a_book_of_sections_is_laid_out_by_sections_unless_the_cache_is_off(cach
     assert " parts, " not in log
 
 
-def test_a_book_found_not_joinable_is_laid_out_in_one_pass_from_the_next_build_on(
-    cache, tmp_path
-):
+def test_a_book_found_not_joinable_is_laid_out_in_one_pass_from_the_next_build_on(cache, tmp_path):
     book = tmp_path / "book"
     shutil.copytree(MANUSCRIPT, book)
     (book / "style.css").write_text("@page :first { margin-top: 30mm; }\n", encoding="utf-8")
@@ -358,18 +354,20 @@ def test_a_layout_made_again_from_its_recipe_is_the_same_file(cache, tmp_path):
 def test_a_recipe_reads_back_as_written_and_a_strange_one_is_no_recipe():
     """The cache's JSON of a recipe (a page like the one before written as null) reads back
     as it was, a page's squeeze of the space above its notes included (before, it was
-    lost, and a replay of the pamphlet at A6 failed and laid the book out afresh); styles
-    the page maker never sets, a page made longer, or squeezed past the limit, are refused."""
+    lost, and a replay of the pamphlet at A6 failed and laid the book out afresh), and a
+    page's text raised above notes kept at the foot; styles the page maker never sets, a
+    page made longer, squeezed past the limit or its text run into its notes, are refused."""
     import json
 
     from samizdat.print.layoutcache import recipe_from, recipe_to
     from samizdat.print.pagemaker import PageRecipe, Recipe
 
-    styled = ((("break", "2-1"), "page"), (("words", "3-4"), -0.56))
+    styled = ((("break", "2-1"), "page"), (("tracking", "3-4"), -0.07), (("words", "3-4"), -0.56))
     whole = (("1-6", ("ruling",)),)
     pages = (
         PageRecipe(styled, whole, 0.0, "{0: None}", 7.5),  # its text in its notes' space
         PageRecipe(styled, whole, 18.5, "None"),
+        PageRecipe(styled, whole, 0.0, "None", 0.0, 18.5),  # its text a line short, notes not
     )
     recipe = Recipe(pages, ("2-1",))
     written = json.loads(json.dumps(recipe_to(recipe)))
@@ -380,6 +378,7 @@ def test_a_recipe_reads_back_as_written_and_a_strange_one_is_no_recipe():
         lambda r: r["pages"][0][0][1].__setitem__(1, "wide"),  # spacing that is no number
         lambda r: r["pages"][1].__setitem__(2, -18.5),  # a page made longer
         lambda r: r["pages"][0].__setitem__(4, 30.0),  # more than the notes' space gives
+        lambda r: r["pages"][2].__setitem__(5, -18.5),  # text run into its notes
     ):
         spoilt = json.loads(json.dumps(written))
         spoil(spoilt)

@@ -250,7 +250,14 @@ def recipe_to(recipe: Recipe | None):
         whole = [[block, list(words)] for block, words in page.whole]
         same = before is not None and (page.styled, page.whole) == before
         pages.append(
-            [None if same else styled, None if same else whole, page.cap, page.ends, page.squeeze]
+            [
+                None if same else styled,
+                None if same else whole,
+                page.cap,
+                page.ends,
+                page.squeeze,
+                page.raised,
+            ]
         )
         before = page.styled, page.whole
     return {"pushed": list(recipe.pushed), "pages": pages}
@@ -261,10 +268,17 @@ def recipe_from(found) -> Recipe | None:
     if found is None:
         return None
     pages: list[PageRecipe] = []
-    for styled, whole, cap, ends, squeeze in found["pages"]:
+    for styled, whole, cap, ends, squeeze, raised in found["pages"]:
         if styled is None:
             pages.append(
-                PageRecipe(pages[-1].styled, pages[-1].whole, float(cap), str(ends), float(squeeze))
+                PageRecipe(
+                    pages[-1].styled,
+                    pages[-1].whole,
+                    float(cap),
+                    str(ends),
+                    float(squeeze),
+                    float(raised),
+                )
             )
             continue
         pages.append(
@@ -274,12 +288,15 @@ def recipe_from(found) -> Recipe | None:
                 float(cap),
                 str(ends),
                 float(squeeze),
+                float(raised),
             )
         )
     if not all(math.isfinite(p.cap) and p.cap >= 0 for p in pages):
         raise ValueError("a page of a recipe made longer, or by no length")
     if not all(0 <= p.squeeze <= SQUEEZE + 1e-6 for p in pages):
         raise ValueError("a page of a recipe let take more than the space above its notes gives")
+    if not all(math.isfinite(p.raised) and p.raised >= 0 for p in pages):
+        raise ValueError("a page of a recipe whose text runs into its notes")
     if not all(sets(what, value) for p in pages for (what, _), value in p.styled):
         raise ValueError("a style in a recipe is not one the page maker sets")
     return Recipe(tuple(pages), tuple(map(str, found["pushed"])))

@@ -6,21 +6,28 @@ compositor would and makes it again when one of these is wrong:
 - a note sent on to the next page, away from its call: the paragraph that
   holds the call starts the next page (print/notes.py has the pass loop);
 - a line whose word spaces justification stretched too far: its paragraph a
-  shade tighter or looser, a first line in small capitals letter-spaced
+  shade tighter or looser, a first line in small capitals letter-spaced, or
+  the paragraph's letters a few thousandths of an em closer or wider
   (print/spacing.py); a paragraph begun on the page before is set anew on
   both pages, the one before being still held back;
 - a page two lines or more short inside a section: paragraphs with a short
-  last line a shade tighter, so that what was sent on fits;
+  last line a shade tighter (their letters too, if need be), so that what
+  was sent on fits;
 - facing pages whose last lines differ: each page is held back until its
   facing page is made, and the two are made again a line short, or with a
   paragraph of the spread a shade looser or tighter (print/spreads.py);
-  failing that, the spread before (held back as well) is made a line short
-  on both pages and this one made again from there (look_back());
+  failing that, a page whose notes end it is made with its text a line
+  short above them, or the page facing one a note left two lines short is
+  made as short (foot_remedies()); failing that, the spread before (held
+  back as well) is made a line short on both pages, or with one of its
+  paragraphs set apart, and this one made again from there (look_back());
 - a third line in a row ending in a hyphen: the word it breaks is left whole
   (print/hyphenation.py), so that no second layout of the book is needed.
-What worked is remembered for the next layout of the same book, and so is how
-each page was finally made (a Recipe): the next layout of the same document
-makes each page once, as it stood (Replay), without the tries.
+No paragraph is set so tight that its words run together (too_tight(): the
+preflight's floor for a word space, PF402). What worked is remembered for the
+next layout of the same book, and so is how each page was finally made (a
+Recipe): the next layout of the same document makes each page once, as it
+stood (Replay), without the tries.
 """
 
 from __future__ import annotations
@@ -44,6 +51,7 @@ class PageRecipe:
     cap: float  # how much shorter than the others the page was made
     ends: str  # where the text resumes after it (WeasyPrint's skip stack, repr)
     squeeze: float = 0.0  # how much of the space above its notes the text was let take
+    raised: float = 0.0  # how much shorter its text was made, above notes kept at the foot
 
 
 @dataclass(frozen=True)
@@ -61,6 +69,7 @@ SETS: dict[str, tuple[str, ...] | None] = {
     "after": ("auto", "avoid"),
     "words": None,
     "letters": None,
+    "tracking": None,
 }
 
 
@@ -122,10 +131,13 @@ class PageMaker:
         self.em = em * spreads.PX_PER_PT  # the text's type size
         self.caps: dict[int, float] = {}  # pages made short to level a spread, by index
         self.squeezed: dict[int, float] = {}  # pages whose text took some of its notes' space
+        # pages whose text was made a line short above their notes, kept at the foot
+        self.raised: dict[int, float] = {}
         self.saved: dict[int, tuple] = {}  # the layout's state as each page began
         self.shorten = 0.0
         self.designed: dict = {}  # word (and first-line letter) spacing of boxes, as designed
-        self.evened: dict[str, float] = {}  # paragraphs re-spaced to mend a loose line
+        # paragraphs re-spaced to mend a loose line: the amount, or "across" (two pages)
+        self.evened: dict[str, object] = {}
         # the remedy each spread took, by where it began: shared by the layouts of one book
         self.memo: dict = memo if memo is not None else {}
         self.flow_blocks: dict[int, set[str]] = {}  # the blocks each page's text holds
@@ -162,15 +174,16 @@ class PageMaker:
             {block: set(words) for block, words in self.whole.items()},
             dict(self.caps),
             dict(self.styled),
+            dict(self.raised),
         )
 
     def rollback(self, mark: tuple) -> None:
-        length, pushed, evened, whole, caps, styled = mark
+        length, pushed, evened, whole, caps, styled, raised = mark
         while len(self.journal) > length:
             box, attribute, value = self.journal.pop()
             setattr(box, attribute, value)
         self.pushed, self.evened, self.whole, self.caps = pushed, evened, whole, caps
-        self.styled = styled
+        self.styled, self.raised = styled, raised
         self.keep(mark)
 
     def restyled(self, what: str, block: str, value, designed) -> None:
@@ -243,8 +256,25 @@ class PageMaker:
         (0.01 em a step): the word spaces alone would open into holes first.
         Tighter, they do not: words set closer still would run together.
         """
-        self.restyled("words", block, spacing, 0.0)
-        letters = max(spacing, 0.0) * spreads.LETTERS
+        self.set_spacing(block, root_box, spacing, 0.0)
+
+    def set_tracking(self, block: str, root_box, letters: float) -> None:
+        """A paragraph's letters `letters` px wider (narrower if negative) than designed, its
+        word spaces as designed.
+
+        A loose line's paragraph a few thousandths of an em looser or tighter
+        between its letters breaks into other lines (a word carried down, or
+        brought up, where its spaces alone could not move it) and no reader sees
+        the change; its word spaces keep their design, so none closes up.
+        """
+        self.set_spacing(block, root_box, 0.0, letters)
+
+    def set_spacing(self, block: str, root_box, words: float, letters: float) -> None:
+        """A paragraph's word spaces `words` px and its letters `letters` px wider than
+        designed (track() adds its share of looser word spaces to the letters)."""
+        self.restyled("words", block, words, 0.0)
+        self.restyled("tracking", block, letters, 0.0)
+        letters += max(words, 0.0) * spreads.LETTERS
         for box in self.block_boxes(block, root_box):
             for inner in (box, *box.descendants()):
                 designed = self.designed.setdefault(id(inner), inner.style["word_spacing"])
@@ -252,9 +282,27 @@ class PageMaker:
                     ("letters", id(inner)), inner.style["letter_spacing"]
                 )
                 style = inner.style.copy()
-                style["word_spacing"] = designed + spacing
+                style["word_spacing"] = designed + words
                 style["letter_spacing"] = (0 if tracked == "normal" else tracked) + letters
                 self.assign(inner, "style", style)
+
+    def too_tight(self, block: str, root_box, amount: float, letters: float = 0.0) -> bool:
+        """Whether `block`, its word spaces `amount` px narrower (if negative) than
+        designed and its letters `letters` px, would run its words together (PF402)."""
+        if amount >= 0 and letters >= 0:
+            return False
+        for box in self.block_boxes(block, root_box)[:1]:
+            style = box.style.copy()
+            style["word_spacing"] = self.designed.get(id(box), style["word_spacing"])
+            style["letter_spacing"] = self.designed.get(
+                ("letters", id(box)), style["letter_spacing"]
+            )
+            return spacing.closes_too_far(style, amount, letters)
+        return False
+
+    def allows(self, root_box):
+        """Whether a paragraph may be set so (spreads.trackable): not too tight."""
+        return lambda block, amount: not self.too_tight(block, root_box, amount)
 
     def make_all_pages(self, context, root_box, html, pages):
         self.context = context
@@ -333,7 +381,9 @@ class PageMaker:
             tries.append(("short",))
         tries += [
             ("track", block, step)
-            for block, step, _ in spreads.trackable(before[0], before[1], self.em, set(self.evened))
+            for block, step, _ in spreads.trackable(
+                before[0], before[1], self.em, set(self.evened), self.allows(root_box)
+            )
         ]
         if self.memo.get(key) in tries:  # what an earlier layout of the same pages took
             tries.insert(0, self.memo[key])
@@ -532,15 +582,23 @@ class PageMaker:
         return None
 
     def squeezable(self, i: int) -> bool:
-        return self.caps.get(i, 0.0) <= 0  # not a page made short on purpose
+        # not a page made short on purpose
+        return self.caps.get(i, 0.0) <= 0 and self.raised.get(i, 0.0) <= 0
 
     def tighten(self, i: int, candidates: list[str], first_as_is: bool, root_box, html):
         """Page i made again with one, then two ... of `candidates` set a shade tighter,
         until it is full (a line short at most) and keeps its notes; `first_as_is`: try
-        it untouched first. Returns the page and where the text resumes, or None (and
-        the paragraphs as they were)."""
+        it untouched first. Failing that, their letters a shade tighter as well (never
+        past the floor of word spaces, too_tight()). Returns the page and where the text
+        resumes, or None (and the paragraphs as they were)."""
         step = -spreads.TRACKING * self.em
-        return self.respace_until_full(i, candidates, step, first_as_is, None, root_box, html)
+        for setting in ((step, 0.0), (step, -spacing.TIGHTER_LETTERS * self.em)):
+            fits = [block for block in candidates if not self.too_tight(block, root_box, *setting)]
+            made = self.respace_until_full(i, fits, setting, first_as_is, None, root_box, html)
+            if made is not None:
+                return made
+            first_as_is = False
+        return None
 
     def loosen(self, i: int, candidates: list[str], carried: set[str], root_box, html):
         """Page i made again with one, then two ... of `candidates` set a shade looser, each
@@ -548,19 +606,28 @@ class PageMaker:
         the blocks carried from the page before); failing that, twice as loose, as a
         longer last line needs. As tighten() returns."""
         for step in (spreads.TRACKING * self.em, 2 * spreads.TRACKING * self.em):
-            made = self.respace_until_full(i, candidates, step, False, carried, root_box, html)
+            setting = (step, 0.0)
+            made = self.respace_until_full(i, candidates, setting, False, carried, root_box, html)
             if made is not None:
                 return made
         return None
 
     def respace_until_full(
-        self, i: int, candidates: list[str], step: float, first_as_is: bool, carried, root_box, html
+        self,
+        i: int,
+        candidates: list[str],
+        setting: tuple[float, float],
+        first_as_is: bool,
+        carried,
+        root_box,
+        html,
     ):
-        """tighten() and loosen(): `carried`, when loosening, for the loose-line check."""
+        """tighten() and loosen(): `setting`, the word and letter spacing (set_spacing());
+        `carried`, when loosening, for the loose-line check."""
         changed: list[str] = []
         for block in ([None] if first_as_is else []) + candidates:
             if block is not None:
-                self.track(block, root_box, step)
+                self.set_spacing(block, root_box, *setting)
                 changed.append(block)
             made, after = self.remake(i, root_box, html)
             if (
@@ -571,10 +638,10 @@ class PageMaker:
                     and set(changed) & set(spacing.loose_paragraphs(made.children[0], carried))
                 )
             ):
-                self.evened.update(dict.fromkeys(changed, step))
+                self.evened.update(dict.fromkeys(changed, setting))
                 return made, after
         for block in changed:
-            self.track(block, root_box, 0.0)
+            self.set_spacing(block, root_box, 0.0, 0.0)
         return None
 
     def leads_in(self, block: str, root_box) -> bool:
@@ -610,8 +677,13 @@ class PageMaker:
         if key in self.memo and self.memo[key] is None:
             return made
         step = spreads.TRACKING * self.em
-        attempts = [("words", amount) for amount in (-step, step, -2 * step, 2 * step)]
+        attempts = [
+            ("words", amount)
+            for amount in (-step, step, *spreads.tighter(step), 2 * step)
+            if not self.too_tight(block, root_box, amount)
+        ]
         attempts += [("letters", amount * self.em) for amount in spacing.LETTER_STEPS]
+        attempts += [("tracking", amount * self.em) for amount in spacing.TRACKING_STEPS]
         if self.memo.get(key) in attempts:
             attempts.insert(0, self.memo[key])
         for kind, amount in attempts:
@@ -634,14 +706,17 @@ class PageMaker:
 
         Page i - 1 is still held back (make_all_pages), so it may be made again;
         if its spread is already made (it is a recto), its last line must stay
-        where it stood, and it may not end shorter. Returns the two pages and
-        where the text resumes, as they were if nothing evens the line.
+        where it stood, and it may not end shorter; else it may end a line short
+        (its spread, not yet made, is levelled next). A paragraph set apart on
+        page i - 1 (for a loose line there) is set anew, as long as neither page
+        has a loose line of it then. Returns the two pages and where the text
+        resumes, as they were if nothing evens the line.
         """
         carried = self.flow_blocks.get(i - 1, set())
         loose = [
             block
             for block in spacing.loose_paragraphs(page.children[0], set())
-            if block in carried and block not in self.evened
+            if block in carried and self.evened.get(block) != "across"
         ]
         if not loose:
             return previous, page, resume_at
@@ -652,18 +727,25 @@ class PageMaker:
         closed = previous.page_type.side == "right"
         stood, was_short = spreads.foot(previous), spreads.short(previous, self.leading)
         step = spreads.TRACKING * self.em
-        amounts = [-step, step, -2 * step, 2 * step]
-        if self.memo.get(key) in amounts:
-            amounts.insert(0, self.memo[key])
-        for amount in amounts:
-            self.track(block, root_box, amount)
-            self.evened[block] = amount  # the page maker's own evening leaves it be
+        # its words, else its letters, else both: from the setting it has, if any
+        words = [-step, step, *spreads.tighter(step), 2 * step]
+        letters = [amount * self.em for amount in spacing.TRACKING_STEPS]
+        now = self.styled.get(("words", block), 0.0)
+        attempts = [(amount, 0.0) for amount in words] + [(0.0, amount) for amount in letters]
+        attempts += [(now, amount) for amount in letters if now]
+        attempts = [each for each in attempts if not self.too_tight(block, root_box, *each)]
+        if self.memo.get(key) in attempts:
+            attempts.insert(0, self.memo[key])
+        mark = self.checkpoint()
+        for setting in attempts:
+            self.set_spacing(block, root_box, *setting)
+            self.evened[block] = "across"  # the page maker's own evening leaves it be
             made, _ = self.make(i - 1, root_box, html, again=True)
             if self.strays(made) or block in spacing.loose_paragraphs(
                 made.children[0], self.flow_blocks.get(i - 2, set())
             ):
                 continue
-            if spreads.short(made, self.leading) > was_short or (
+            if spreads.short(made, self.leading) > max(was_short, 0 if closed else 1) or (
                 closed and abs((spreads.foot(made) or 0) - (stood or 0)) > spreads.LEVEL
             ):
                 continue
@@ -671,19 +753,23 @@ class PageMaker:
             if not self.strays(remade) and block not in spacing.loose_paragraphs(
                 remade.children[0], set()
             ):
-                self.memo[key] = amount
+                self.memo[key] = setting
+                self.keep(mark)
                 return made, remade, after
-        self.track(block, root_box, 0.0)
-        del self.evened[block]
+        self.rollback(mark)
         self.memo[key] = None
         previous, _ = self.make(i - 1, root_box, html, again=True)
         page, resume_at = self.make(i, root_box, html)
         return previous, page, resume_at
 
     def respace(self, block: str, root_box, kind: str, amount: float) -> bool:
-        """Word spaces (`words`) or a first line's letters (`letters`) `amount` px wider."""
+        """Word spaces (`words`), a first line's letters (`letters`) or the paragraph's
+        letters (`tracking`) `amount` px wider."""
         if kind == "words":
             self.track(block, root_box, amount)
+            return True
+        if kind == "tracking":
+            self.set_tracking(block, root_box, amount)
             return True
         return self.space_first_line(block, root_box, amount)
 
@@ -753,7 +839,8 @@ class PageMaker:
         )
 
     def balance(self, i: int, verso, recto, resume_at, root_box, html):
-        """Pages i - 1 and i level at their foot: as they fell, else one or both a line short.
+        """Pages i - 1 and i level at their foot: as they fell, else one or both a line short,
+        a paragraph set apart, or the last remedies of foot_remedies().
 
         A compositor's remedies, tried in turn until one levels the spread
         without leaving a page more than a line short; failing that, the one
@@ -804,6 +891,17 @@ class PageMaker:
                 self.keep(mark)
                 break
             self.rollback(mark)
+        for remedy in self.foot_remedies(verso, recto) if found is None else []:
+            mark = self.checkpoint()
+            made = self.choose(i, remedy, root_box, html)
+            faults = self.faults(i, *made)
+            if faults < best:
+                best, choice = faults, remedy
+            if faults == (0, 0):
+                self.keep(mark)
+                found = made
+                break
+            self.rollback(mark)
         self.remember(key, choice, best)
         return found if found is not None else self.choose(i, choice, root_box, html)
 
@@ -813,7 +911,9 @@ class PageMaker:
         nearest faults and the remedy that made them)."""
         verso, recto, resume_at = made
         stale = False  # the verso as a try made it, not as the page maker now stands
-        candidates = spreads.trackable(verso, recto, self.em, set(self.evened))
+        candidates = spreads.trackable(
+            verso, recto, self.em, set(self.evened), self.allows(root_box)
+        )
         if caps is not None:  # only the paragraphs of the page the caps left too short
             short_verso = spreads.short(verso, self.leading) > 1
             candidates = [c for c in candidates if c[2] == short_verso]
@@ -836,11 +936,35 @@ class PageMaker:
             self.rollback(mark)
         return None, best, choice
 
+    def foot_remedies(self, verso, recto) -> list[tuple]:
+        """The last remedies for a spread whose pages, as they fell, end unevenly.
+
+        A page whose notes end it, facing a page a line short: its text a line
+        short above the notes, which stay at the foot (the line goes over, and
+        the facing page is full). And a page a note left two lines short or more
+        (its call's line, with the note, would not fit): the facing page as
+        short, its notes risen with its text, as a compositor runs the spread
+        short rather than leave it uneven.
+        """
+        found: list[tuple] = []
+        lines = [spreads.short(page, self.leading) for page in (verso, recto)]
+        for side, page in enumerate((verso, recto)):
+            if page.children[1].children and lines[side] == 0:
+                found.append(("raise", (self.leading, 0.0)[:: 1 if side == 0 else -1]))
+        for side in (0, 1):
+            other = lines[1 - side]
+            if other >= 2 and lines[side] < other:
+                caps = (other * self.leading, 0.0)
+                found.append(("caps", caps if side == 0 else caps[::-1]))
+        return found
+
     def choose(self, i: int, choice: tuple, root_box, html):
-        """Pages i - 1 and i made again with a remedy: ("caps", caps), ("track", block, px)
-        or ("caps+track", caps, block, px)."""
+        """Pages i - 1 and i made again with a remedy: ("caps", caps), ("raise", caps),
+        ("track", block, px) or ("caps+track", caps, block, px)."""
         if choice[0] in ("caps", "caps+track"):
             self.caps[i - 1], self.caps[i] = choice[1]
+        if choice[0] == "raise":
+            self.raised[i - 1], self.raised[i] = choice[1]
         if choice[0] in ("track", "caps+track"):
             self.track(choice[-2], root_box, choice[-1])
         verso, _ = self.make(i - 1, root_box, html, again=True)
@@ -880,7 +1004,7 @@ class PageMaker:
         state["pages_wanted"] = False
         state["anchors"] = []
         state["content_lookups"] = []
-        self.shorten = self.caps.get(i, 0.0) - self.squeezed.get(i, 0.0)
+        self.shorten = self.caps.get(i, 0.0) + self.raised.get(i, 0.0) - self.squeezed.get(i, 0.0)
         page, resume_at = remake_page(i, context, root_box, html)
         self.makes += 1
         if i in self.caps:  # the notes at the foot of the shortened (or lengthened) text
@@ -891,6 +1015,7 @@ class PageMaker:
             self.caps.get(i, 0.0),
             repr(resume_at),
             self.squeezed.get(i, 0.0),
+            self.raised.get(i, 0.0),
         )
         self.made_last[i] = page
         return page, resume_at
@@ -931,6 +1056,7 @@ class Replay(PageMaker):
         self.set_up(self.pages[i], root_box)
         self.caps = {i: self.pages[i].cap} if self.pages[i].cap else {}
         self.squeezed = {i: self.pages[i].squeeze} if self.pages[i].squeeze else {}
+        self.raised = {i: self.pages[i].raised} if self.pages[i].raised else {}
         page, resume_at = self.remake(i, root_box, html)
         if repr(resume_at) != self.pages[i].ends:
             raise ReplayFailed(f"page {i + 1} does not end where it ended")
@@ -946,8 +1072,12 @@ class Replay(PageMaker):
                 continue
             if what == "break":
                 self.set_break(block, root_box, value)
-            elif what == "words":
-                self.track(block, root_box, value)
+            elif what in ("words", "tracking"):  # the paragraph's setting: both at once
+                setting = {
+                    kind: wanted.get((kind, block), self.designed_as.get((kind, block), 0.0))
+                    for kind in ("words", "tracking")
+                }
+                self.set_spacing(block, root_box, setting["words"], setting["tracking"])
             elif what == "letters":
                 self.space_first_line(block, root_box, value)
             else:

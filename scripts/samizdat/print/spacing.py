@@ -18,7 +18,12 @@ from samizdat.preflight import limits
 
 SPACE = 0.25  # em: a word space, for a face whose own cannot be read
 MARGIN = 0.04  # em: the layout's measure of a space runs this much under the preflight's
+SHRINK_MARGIN = 0.005  # em: and, for the narrowest, this much over it
 LETTER_STEPS = (0.01, 0.02, 0.03, 0.045, 0.06, 0.08, 0.1)  # em: added to a loose first line
+TIGHTER_LETTERS = 0.005  # em: a paragraph set tighter to fill a short page, if its words
+# alone will not do (print/pagemaker.py, tighten)
+TRACKING_STEPS = (-0.005, 0.005, -0.01, 0.01)  # em: a whole paragraph's letters, as a
+# compositor tracks it (-5 to +10 in a layout program's thousandths of an em)
 
 
 @cache
@@ -52,6 +57,22 @@ def widest_space(line: LineBox) -> float:
         gap += getattr(box, "justification_spacing", 0)
         widest = max(widest, gap / size)
     return widest
+
+
+def closes_too_far(style, spacing: float, letters: float = 0.0) -> bool:
+    """Whether text of `style` (as designed), its word spaces `spacing` px narrower if
+    negative (and its letters `letters` px), would have spaces under the preflight's
+    floor (PF402): words run together. A space is measured from ink to ink, so the
+    letter spacing on both sides of it counts.
+
+    Plain TeX lets a space shrink by a third; EB Garamond's own space is 0.2 em,
+    so a paragraph may be set 0.04 em tighter, not 0.08.
+    """
+    size = style["font_size"] or 1
+    letter = style["letter_spacing"] if style["letter_spacing"] != "normal" else 0
+    space = space_of(style["font_family"][0]) * size + style["word_spacing"] + 2 * letter
+    space += min(spacing, 0.0) + 2 * min(letters, 0.0)
+    return space / size < limits()["word_space_least"] + SHRINK_MARGIN
 
 
 def words(line: LineBox) -> int:

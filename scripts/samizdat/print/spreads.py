@@ -67,13 +67,20 @@ TRACKED = 6  # settings of a paragraph tried, at most, on one spread
 LOOSE_FILL, TIGHT_FILL = 0.75, 0.3  # how full a last line must be to gain a line, or lose one
 
 
-def trackable(verso, recto, em: float, fixed: set[str]):
+def tighter(step: float) -> tuple[float, float]:
+    """Settings tighter than a step's, for a paragraph that one step does not shorten
+    (the page maker refuses those that would run words together: spacing.closes_too_far)."""
+    return (-1.5 * step, -2 * step)
+
+
+def trackable(verso, recto, em: float, fixed: set[str], allowed=lambda block, spacing: True):
     """Paragraphs of a spread that may gain or lose a line, with the spacing to try, best first.
 
     A paragraph whose last line is nearly full gains a line when set a shade
     looser; one whose last line holds a word or two loses it when set tighter.
-    `fixed`: paragraphs already set apart for another reason. Yields (block,
-    spacing in px, whether the paragraph begins on the verso).
+    `fixed`: paragraphs already set apart for another reason; `allowed`: whether a
+    paragraph may be set so (not too tight). Yields (block, spacing in px, whether the
+    paragraph begins on the verso).
     """
     found = []
     for on_verso, page in ((True, verso), (False, recto)):
@@ -85,9 +92,12 @@ def trackable(verso, recto, em: float, fixed: set[str]):
                 found.append((1 - fill, block, TRACKING * em, on_verso))
             elif fill <= TIGHT_FILL:
                 found.append((fill, block, -TRACKING * em, on_verso))
-                # a longer last line may need twice the tightening: tried after the rest
-                found.append((fill + TIGHT_FILL, block, -2 * TRACKING * em, on_verso))
-    found.sort(key=lambda item: item[0])
+                # a longer last line may need more tightening: tried after the rest
+                for extra, amount in zip(
+                    (TIGHT_FILL / 2, TIGHT_FILL), tighter(TRACKING * em), strict=True
+                ):
+                    found.append((fill + extra, block, amount, on_verso))
+    found = sorted(item for item in found if allowed(item[1], item[2]))
     return [(block, spacing, on_verso) for _, block, spacing, on_verso in found[:TRACKED]]
 
 
