@@ -293,6 +293,20 @@ def test_every_book_passes_the_preflight_but_for_the_residual_codes(case, every_
     assert [f for f in every_preflight[case] if f.split()[3] not in RESIDUAL] == []
 
 
+@pytest.mark.parametrize("case", CASES, ids=[f"{b}-{t}" for b, t in CASES])
+def test_no_note_call_begins_a_line(case, every_pages):
+    """A call is joined to the word before it (print/layout.py): WeasyPrint would break
+    between the two boxes, and the pamphlet at half letter set "manifesto:" at the end of
+    a full line and its call, 17, alone on the next."""
+    alone = []
+    for page in every_pages[(*case, "")]:
+        for line in page.body:
+            glyphs = [char for char in line.chars if char["text"].strip()]
+            if glyphs and glyphs[0]["text"].isdigit() and glyphs[0]["size"] < 0.8 * page.em:
+                alone.append((page.number, line.text.strip()[:30]))
+    assert alone == []
+
+
 WIDER = [case for case in CASES if case[1] != "a6"]  # A6's narrow measure leaves a few
 
 

@@ -37,6 +37,7 @@ from samizdat.writers.blocks import numbered_blocks
 
 STYLESHEETS = ("base.css", "print.css")
 LEAD_INS_BEFORE = {"blockquote", "ul", "ol", "table", "pre", "dl", "figure"}
+JOINER = "\u2060"  # a word joiner: no line break on either side of it
 BLOCKS_IN_NOTES = {"p", "ul", "ol", "li", "blockquote", "div", "pre", "table", "dl"}
 
 
@@ -88,6 +89,7 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
         seen.add(number)
         note = inline_note(book, number)
         note.tail = call.tail
+        join_to_word_before(call)
         call.getparent().replace(call, note)
     mark_lead_ins(body)
     for number, heading in enumerate(body.iter("h1")):
@@ -104,6 +106,25 @@ def section_element(book: Book, section: Section, index: int, first_body: bool) 
         title.tail, wrapper.text = wrapper.text, None
         wrapper.insert(0, title)
     return wrapper
+
+
+def join_to_word_before(call: etree._Element) -> None:
+    """A word joiner between a note's call and the word it follows.
+
+    WeasyPrint may break a line between two boxes where no space parts them:
+    a call after a word that ends its line ("manifesto:") went down alone to
+    the next one. Unicode's joiner forbids the break, as it does in a browser.
+    """
+    previous = call.getprevious()
+    before = (previous.tail if previous is not None else call.getparent().text) or ""
+    if previous is None and not before:
+        return
+    if before and before[-1].isspace():
+        return
+    if previous is not None:
+        previous.tail = before + JOINER
+    else:
+        call.getparent().text = before + JOINER
 
 
 def running_head(heading: etree._Element) -> str:

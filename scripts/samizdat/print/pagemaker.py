@@ -1121,4 +1121,10 @@ def resumes_with(root_box, resume_at) -> str | None:
         element = getattr(box, "element", None)
         if element is not None and element.get("data-block"):
             found = element.get("data-block")
+    # a block begun from its start (a quotation): its first numbered block, if it has one
+    while stack is None and found is None and getattr(box, "children", None):
+        box = box.children[0]
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-block"):
+            found = element.get("data-block")
     return found
