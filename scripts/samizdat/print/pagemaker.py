@@ -682,8 +682,10 @@ class PageMaker:
             for amount in (-step, step, *spreads.tighter(step), 2 * step)
             if not self.too_tight(block, root_box, amount)
         ]
-        attempts += [("letters", amount * self.em) for amount in spacing.LETTER_STEPS]
+        designed, plain = self.first_line_steps(block, made, root_box)
+        attempts += [("letters", amount * self.em) for amount in designed]
         attempts += [("tracking", amount * self.em) for amount in spacing.TRACKING_STEPS]
+        attempts += [("letters", amount * self.em) for amount in plain]
         if self.memo.get(key) in attempts:
             attempts.insert(0, self.memo[key])
         for kind, amount in attempts:
@@ -699,6 +701,19 @@ class PageMaker:
             self.respace(block, root_box, kind, 0.0)
         self.memo[key] = None
         return self.remake(i, root_box, html)
+
+    def first_line_steps(self, block: str, made: tuple, root_box):
+        """How far a paragraph's first line may be letter-spaced to mend a loose line, in em:
+        (a first line styled so, as small capitals are: far, before other remedies; a loose
+        first line in lower case: a little, after them). Any other first line, not at all:
+        its letters would move every line after it."""
+        boxes = self.block_boxes(block, root_box)
+        style = next((box.first_line_style for box in boxes if box.first_line_style), None)
+        if style is not None and not isinstance(style, spacing.FirstLine):
+            return (spacing.LETTER_STEPS if "letter_spacing" in style.cascaded else ()), ()
+        if spacing.first_line_loose(made[0].children[0], block):
+            return (), spacing.PLAIN_LETTER_STEPS
+        return (), ()
 
     def even_carried(self, i: int, previous, page, resume_at, root_box, html):
         """Pages i - 1 and i made again with a paragraph begun on the first, loose on the
@@ -774,15 +789,26 @@ class PageMaker:
         return self.space_first_line(block, root_box, amount)
 
     def space_first_line(self, block: str, root_box, extra: float) -> bool:
-        """Letter-space a paragraph's ::first-line `extra` px more than designed, if it has one.
+        """Letter-space a paragraph's ::first-line `extra` px more than designed.
 
         Justification stretches only the word spaces; a first line that must
         stay whole (small capitals are never hyphenated) shares the stretch
         with its letters instead, as a compositor letter-spaces small capitals.
+        A paragraph given no first line of its own gets one (spacing.FirstLine):
+        a loose first line before a word too long to come up (a name, a title
+        tied to it) is letter-spaced so, a little (spacing.PLAIN_LETTER_STEPS).
         """
         styled = False
         for box in self.block_boxes(block, root_box):
             style = getattr(box, "first_line_style", None)
+            made = self.designed.setdefault(("first-line made", id(box)), style is None)
+            if made and hasattr(box, "first_line_style"):
+                if not extra:  # as designed: no first line of its own, which would pin its
+                    self.assign(box, "first_line_style", None)  # letters against tracking
+                    self.restyled("letters", block, extra, 0.0)
+                    styled = True
+                    continue
+                style = spacing.FirstLine(letter_spacing=box.style["letter_spacing"])
             if style is None or "letter_spacing" not in style.cascaded:
                 continue
             key = ("first-line", id(box))

@@ -18,9 +18,11 @@ from samizdat.preflight import limits
 
 SPACE = 0.25  # em: a word space, for a face whose own cannot be read
 MARGIN = 0.04  # em: the layout's measure of a space runs this much under the preflight's
-SHRINK_MARGIN = 0.005  # em: and, for the narrowest, this much over it
+SHRINK_MARGIN = 0.002  # em: and, for the narrowest, this much over it
 LETTER_STEPS = (0.01, 0.02, 0.03, 0.045, 0.06, 0.08, 0.1)  # em: added to a loose first line
-TIGHTER_LETTERS = 0.005  # em: a paragraph set tighter to fill a short page, if its words
+PLAIN_LETTER_STEPS = (0.01, 0.02, 0.03, 0.04)  # em: added to a loose first line in lower
+# case (up to 4 per cent of an em: letters a shade open read better than holes between words)
+TIGHTER_LETTERS = 0.01  # em: a paragraph set tighter to fill a short page, if its words
 # alone will not do (print/pagemaker.py, tighten)
 TRACKING_STEPS = (-0.005, 0.005, -0.01, 0.01)  # em: a whole paragraph's letters, as a
 # compositor tracks it (-5 to +10 in a layout program's thousandths of an em)
@@ -103,3 +105,31 @@ def loose_paragraphs(flow, carried: set[str]) -> list[str]:
                 found.append(block)
                 break
     return found
+
+
+def first_line_loose(flow, block: str) -> bool:
+    """Whether the paragraph `block`, begun on this page, is loose in its first line."""
+    lim = limits()
+    for box in flow.descendants():
+        element = getattr(box, "element", None)
+        if element is None or element.get("data-block") != block or not isinstance(box, BlockBox):
+            continue
+        line = next((child for child in box.children if isinstance(child, LineBox)), None)
+        return (
+            line is not None
+            and words(line) >= lim["word_space_min_words"]
+            and widest_space(line) > lim["word_space"] - MARGIN
+        )
+    return False
+
+
+class FirstLine(dict):
+    """A ::first-line style for a paragraph the stylesheet gives none: what it sets, and
+    no more (WeasyPrint reads a first line's style from its cascaded keys)."""
+
+    @property
+    def cascaded(self) -> dict:
+        return self
+
+    def copy(self) -> FirstLine:
+        return FirstLine(self)
