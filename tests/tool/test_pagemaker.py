@@ -189,3 +189,23 @@ def test_a_recipe_sets_a_paragraphs_words_and_letters_together(monkeypatch):
     assert inner.style == {"word_spacing": -0.56, "letter_spacing": -0.07}
     replay.set_up(PageRecipe((), (), 0.0, "None"), None)  # the next page: as designed
     assert inner.style == {"word_spacing": 0.0, "letter_spacing": 0.0}
+
+
+def test_a_loose_first_line_in_lower_case_is_letter_spaced_through_a_first_line_of_its_own(
+    monkeypatch,
+):
+    """A paragraph the stylesheet gives no ::first-line gets one for its letters (WeasyPrint
+    reads it from its cascaded keys), a little only; set back to the design, it has none
+    again, or its first line's letters would stay pinned against tracking."""
+    from samizdat.print import spacing
+
+    box = SimpleNamespace(style={"letter_spacing": "normal"}, first_line_style=None)
+    monkeypatch.setattr(PageMaker, "block_boxes", lambda self, block, root_box: [box])
+    maker = PageMaker()
+    assert maker.space_first_line("b1", None, 0.5)
+    assert isinstance(box.first_line_style, spacing.FirstLine)
+    assert dict(box.first_line_style.cascaded) == {"letter_spacing": 0.5}
+    assert maker.styled == {("letters", "b1"): 0.5}
+    assert maker.space_first_line("b1", None, 0.0)
+    assert box.first_line_style is None and maker.styled == {}
+    assert max(spacing.PLAIN_LETTER_STEPS) <= 0.04 < max(spacing.LETTER_STEPS)

@@ -335,7 +335,7 @@ CLEAN = {
     ("manifesto", "half-letter"),
     ("holmes", "a6"),
 }
-RESIDUE = pytest.mark.xfail(reason="a few spreads, short pages, loose lines remain", strict=True)
+RESIDUE = pytest.mark.xfail(reason="a few spreads and a short page remain", strict=True)
 
 
 @pytest.mark.parametrize(
