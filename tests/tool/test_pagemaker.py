@@ -108,9 +108,10 @@ def test_a_paragraph_set_looser_opens_its_letters_too_and_set_tighter_only_its_w
 
 
 def test_a_paragraph_is_never_set_so_tight_that_its_words_run_together(monkeypatch):
-    """EB Garamond's own space is 0.2 em: 0.04 or 0.06 em tighter leaves 0.16 or 0.14 em,
-    above the floor (PF402, 0.135 em); 0.08 em tighter would leave 0.12 em. Judged from the
-    design, not from a looser setting the paragraph has at the moment."""
+    """EB Garamond's own space is 0.2 em: 0.04 em tighter leaves 0.16 em, above the floor
+    (PF402, 0.15 em); 0.06 or 0.08 em tighter would leave 0.14 or 0.12 em, and so would
+    0.04 em with the letters 0.01 em closer. Judged from the design, not from a looser
+    setting the paragraph has at the moment."""
     from samizdat.print import spacing, spreads
 
     size = 14.0
@@ -127,8 +128,12 @@ def test_a_paragraph_is_never_set_so_tight_that_its_words_run_together(monkeypat
     step = spreads.TRACKING * size
     maker.track("b1", None, 2 * step)  # looser for the moment: its spaces are wider now
     one, two = spreads.tighter(step)
-    assert not maker.too_tight("b1", None, -step) and not maker.too_tight("b1", None, one)
-    assert maker.too_tight("b1", None, two)
+    assert not maker.too_tight("b1", None, -step)
+    assert maker.too_tight("b1", None, one) and maker.too_tight("b1", None, two)
+    letters = spacing.TIGHTER_LETTERS * size
+    assert maker.too_tight("b1", None, -step, -letters)
+    assert not maker.too_tight("b1", None, 0.0, -letters)  # the letters alone: 0.18 em
+    assert not maker.too_tight("b1", None, -step / 2, -letters)  # half of each: 0.16 em
     assert not maker.too_tight("b1", None, 2 * step)
 
 

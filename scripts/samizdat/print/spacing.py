@@ -20,8 +20,8 @@ SPACE = 0.25  # em: a word space, for a face whose own cannot be read
 MARGIN = 0.04  # em: the layout's measure of a space runs this much under the preflight's
 SHRINK_MARGIN = 0.002  # em: and, for the narrowest, this much over it
 LETTER_STEPS = (0.01, 0.02, 0.03, 0.045, 0.06, 0.08, 0.1)  # em: added to a loose first line
-PLAIN_LETTER_STEPS = (0.01, 0.02, 0.03, 0.04)  # em: added to a loose first line in lower
-# case (up to 4 per cent of an em: letters a shade open read better than holes between words)
+PLAIN_LETTER_STEPS = (0.01, 0.02)  # em: added to a loose first line in lower case (more
+# reads as letter-spaced lower case, a fault of its own: a typographer's review of 0.04)
 TIGHTER_LETTERS = 0.01  # em: a paragraph set tighter to fill a short page, if its words
 # alone will not do (print/pagemaker.py, tighten)
 TRACKING_STEPS = (-0.005, 0.005, -0.01, 0.01)  # em: a whole paragraph's letters, as a
@@ -67,8 +67,8 @@ def closes_too_far(style, spacing: float, letters: float = 0.0) -> bool:
     floor (PF402): words run together. A space is measured from ink to ink, so the
     letter spacing on both sides of it counts.
 
-    Plain TeX lets a space shrink by a third; EB Garamond's own space is 0.2 em,
-    so a paragraph may be set 0.04 em tighter, not 0.08.
+    EB Garamond's own space is 0.2 em: a paragraph may be set 0.04 em tighter,
+    or its letters 0.01 em closer, not both, nor 0.06 em tighter.
     """
     size = style["font_size"] or 1
     letter = style["letter_spacing"] if style["letter_spacing"] != "normal" else 0
