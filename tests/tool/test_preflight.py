@@ -349,7 +349,7 @@ CLEAN = {
     ("manifesto", "a6"),
     ("manifesto", "half-letter"),
 }
-RESIDUE = pytest.mark.xfail(reason="a few spreads and a short page remain", strict=True)
+RESIDUE = pytest.mark.xfail(reason="a spread, a short page or a loose line remains", strict=True)
 
 
 @pytest.mark.parametrize(
