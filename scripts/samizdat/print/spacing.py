@@ -87,7 +87,6 @@ def loose_paragraphs(flow, carried: set[str]) -> list[str]:
 
     `carried`: blocks begun on an earlier page, which this page cannot set again.
     """
-    lim = limits()
     found = []
     for box in flow.descendants():
         element = getattr(box, "element", None)
@@ -96,30 +95,28 @@ def loose_paragraphs(flow, carried: set[str]) -> list[str]:
         block = element.get("data-block")
         if not block or block in carried or block in found:
             continue
-        for line in box.children:
-            if (
-                isinstance(line, LineBox)
-                and words(line) >= lim["word_space_min_words"]
-                and widest_space(line) > lim["word_space"] - MARGIN
-            ):
-                found.append(block)
-                break
+        if any(loose(line) for line in box.children if isinstance(line, LineBox)):
+            found.append(block)
     return found
+
+
+def loose(line: LineBox) -> bool:
+    """Whether the line's word spaces are wider than the limit (with this module's margin)."""
+    lim = limits()
+    return (
+        words(line) >= lim["word_space_min_words"]
+        and widest_space(line) > lim["word_space"] - MARGIN
+    )
 
 
 def first_line_loose(flow, block: str) -> bool:
     """Whether the paragraph `block`, begun on this page, is loose in its first line."""
-    lim = limits()
     for box in flow.descendants():
         element = getattr(box, "element", None)
         if element is None or element.get("data-block") != block or not isinstance(box, BlockBox):
             continue
         line = next((child for child in box.children if isinstance(child, LineBox)), None)
-        return (
-            line is not None
-            and words(line) >= lim["word_space_min_words"]
-            and widest_space(line) > lim["word_space"] - MARGIN
-        )
+        return line is not None and loose(line)
     return False
 
 
