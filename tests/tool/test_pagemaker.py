@@ -214,3 +214,53 @@ def test_a_loose_first_line_in_lower_case_is_letter_spaced_through_a_first_line_
     assert maker.space_first_line("b1", None, 0.0)
     assert box.first_line_style is None and maker.styled == {}
     assert max(spacing.PLAIN_LETTER_STEPS) <= 0.04 < max(spacing.LETTER_STEPS)
+
+
+def test_a_sections_opening_recto_may_give_or_take_a_line_for_the_spread_after_it(monkeypatch):
+    """look_back(): a spread that will not level, right after a section's opening recto
+    (which faces the end of another section), is mended from that recto alone: one of
+    its paragraphs set apart, else the recto a line short (holmes at A5, pp. 199-201:
+    p. 200 was two lines short above a three-line paragraph, p. 201 full)."""
+    from samizdat.print import cuts, spreads
+
+    maker = PageMaker(leading=13.5, em=10.5)
+    page_type = SimpleNamespace(side="right", name="sec3", blank=False)
+    opening, verso, recto = (SimpleNamespace(page_type=page_type) for _ in range(3))
+    states = [{"break": "any"}] * 3 + [{"break": "right"}] + [{"break": "any"}] * 3
+    maker.context = SimpleNamespace(
+        page_maker=[(f"at {i}", state) for i, state in enumerate(states)]
+    )
+    monkeypatch.setattr(PageMaker, "ends_section", lambda self, i, page, resume_at: False)
+    monkeypatch.setattr(PageMaker, "balances", lambda self, i, verso, recto: False)
+    monkeypatch.setattr(cuts, "runs_over", lambda page: False)
+    assert maker.behind(5, [opening, verso], {3, 4}) == 2
+    assert maker.behind(5, [opening, verso], {4}) == 0  # the recto was not made in this pass
+    maker.context.page_maker[3] = ("at 3", {"break": "any"})  # a recto within its section
+    assert maker.behind(5, [opening, verso], {3, 4}) == 0
+    maker.context.page_maker[3] = ("at 3", {"break": "right"})
+
+    seen = {}
+    monkeypatch.setattr(
+        spreads,
+        "trackable",
+        lambda v, r, em, fixed, allowed: seen.setdefault("pages", (v, r)) and [("b7", -2.0, True)],
+    )
+    tried: list = []
+    tracked: list = []
+    monkeypatch.setattr(PageMaker, "track", lambda self, block, root_box, px: tracked.append(px))
+
+    def remake_from(self, first, last, root_box, html):
+        tried.append((first, last, dict(self.caps), list(tracked)))
+        return [opening, verso, recto], "after"
+
+    def faults(self, i, verso, recto, resume_at):
+        return (0, 0) if self.caps else (0, 1)
+
+    monkeypatch.setattr(PageMaker, "remake_from", remake_from)
+    monkeypatch.setattr(PageMaker, "faults", faults)
+    monkeypatch.setattr(spreads, "short", lambda page, leading: 1)
+    made = maker.look_back(5, [opening, verso], recto, None, None, None)
+    assert seen["pages"] == (opening, None)  # the recto's paragraphs alone
+    # a paragraph set apart first, then the recto alone a line short; made again from it
+    assert tried == [(3, 5, {}, [-2.0]), (3, 5, {3: maker.leading}, [-2.0])]
+    assert made == ([opening, verso], recto, "after")

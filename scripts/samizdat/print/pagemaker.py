@@ -327,15 +327,11 @@ class PageMaker:
                     pending[-1], page, resume_at = self.balance(
                         i, pending[-1], page, resume_at, root_box, html
                     )
-                    if (
-                        self.faults(i, pending[-1], page, resume_at) != (0, 0)
-                        and len(pending) >= 3
-                        and {i - 3, i - 2, i - 1} <= made
-                        and self.balances(i - 3, pending[-3], pending[-2])
-                    ):
-                        found = self.look_back(i, pending[-3:], page, resume_at, root_box, html)
+                    back = self.behind(i, pending, made)
+                    if back and self.faults(i, pending[-1], page, resume_at) != (0, 0):
+                        found = self.look_back(i, pending[-back:], page, resume_at, root_box, html)
                         if found is not None:
-                            pending[-3:], page, resume_at = found
+                            pending[-back:], page, resume_at = found
                 reported_footnotes = context.reported_footnotes
             else:
                 PROGRESS_LOGGER.info("Step 5 - Creating layout - Page %d (up-to-date)", i + 1)
@@ -357,60 +353,100 @@ class PageMaker:
                 context.reported_footnotes.clear()
                 return
 
+    def behind(self, i: int, pending: list, made: set[int]) -> int:
+        """How many pages before page i look_back() may make again: the spread before
+        (3, with page i - 1), or a section's opening recto that faces no page of its own
+        section (2); 0 when neither was made in this pass."""
+        three = len(pending) >= 3 and {i - 3, i - 2, i - 1} <= made
+        if three and self.balances(i - 3, pending[-3], pending[-2]):
+            return 3
+        if len(pending) >= 2 and {i - 2, i - 1} <= made and self.opens(i - 2, pending[-2]):
+            return 2
+        return 0
+
+    def opens(self, i: int, page) -> bool:
+        """Whether page i is a text recto that begins its section and runs on: it faces
+        the end of another section or a blank, so it may gain or give up a line alone."""
+        state = self.context.page_maker[i][1]
+        return (
+            self.leading > 0
+            and page.page_type.side == "right"
+            and page.page_type.name.startswith(spreads.TEXT_PAGES)
+            and (i == 0 or state["break"] != "any")
+            and not self.ends_section(i, page, self.context.page_maker[i + 1][0])
+            and not cuts.runs_over(page)
+        )
+
     def look_back(self, i: int, before: list, recto, resume_at, root_box, html):
-        """Spread i - 1, i would not level: the spread before it made so that this one
-        begins elsewhere, and this one made and levelled again.
+        """Spread i - 1, i would not level: the spread before it (or the section's opening
+        recto, behind()) made so that this one begins elsewhere, and this one made and
+        levelled again.
 
         A compositor's remedies across two spreads, tried in turn: the spread
         before made a line short on both pages (it gives up two lines, level
-        still), or one of its paragraphs set a shade looser or tighter (it
-        gives up a line, or takes one back, and stays full). Returns the three
-        pages before page i, page i and where the text resumes: made with the
-        first remedy that levels this spread and leaves the one before no
-        worse, else with the one that came nearest, if nearer than the pages
-        as they fell, else made again as they were; None if not tried.
+        still; an opening recto, a line), or one of its paragraphs set a shade
+        looser or tighter (it gives up a line, or takes one back, and stays
+        full). `before`: the pages before page i, from the first to make
+        again. Returns those pages, page i and where the text resumes: made
+        with the first remedy that levels this spread and leaves the one
+        before no worse, else with the one that came nearest, if nearer than
+        the pages as they fell, else made again as they were; None if not tried.
         """
-        key = ("back", i, repr(self.context.page_maker[i - 3][0]))
+        first = i - len(before)
+        key = ("back", i, repr(self.context.page_maker[first][0]))
         if key in self.memo and self.memo[key] is None:
             return None
         # the spread before's faults as it stands: a remedy may leave it no worse
-        was = self.faults(i - 2, before[0], before[1], self.context.page_maker[i - 1][0])
+        was = self.faults_before(i, before[:-1])
         best = self.faults(i, before[-1], recto, resume_at)
-        tries: list[tuple] = []
-        if not (self.caps.get(i - 3) or self.caps.get(i - 2)):  # not short already
-            tries.append(("short",))
-        tries += [
+        verso, recto_before = before[0], (before[1] if len(before) == 3 else None)
+        tries: list[tuple] = [
             ("track", block, step)
             for block, step, _ in spreads.trackable(
-                before[0], before[1], self.em, set(self.evened), self.allows(root_box)
+                verso, recto_before, self.em, set(self.evened), self.allows(root_box)
             )
         ]
+        if not any(self.caps.get(index) for index in range(first, i - 1)):  # not short already
+            # a spread before run short, first; an opening recto a line short, last: it
+            # stands alone, and a paragraph set apart keeps it full
+            tries.insert(0 if recto_before is not None else len(tries), ("short",))
         if self.memo.get(key) in tries:  # what an earlier layout of the same pages took
             tries.insert(0, self.memo[key])
         choice = None
         for remedy in tries:
             mark = self.checkpoint()
-            found, after = self.across(i, remedy, root_box, html)
-            before_level = self.faults(i - 2, found[0], found[1], self.context.page_maker[i - 1][0])
-            faults = self.faults(i, found[2], found[3], after)
+            found, after = self.across(i, first, remedy, root_box, html)
+            before_level = self.faults_before(i, found[:-2])
+            faults = self.faults(i, found[-2], found[-1], after)
             if before_level <= was and faults < best:
                 best, choice = faults, remedy
                 if faults == (0, 0):
                     self.keep(mark)
                     self.memo[key] = remedy
-                    return found[:3], found[3], after
+                    return found[:-1], found[-1], after
             self.rollback(mark)
         self.memo[key] = choice
-        found, after = self.across(i, choice, root_box, html)
-        return found[:3], found[3], after
+        found, after = self.across(i, first, choice, root_box, html)
+        return found[:-1], found[-1], after
 
-    def across(self, i: int, remedy: tuple | None, root_box, html):
-        """Pages i - 3 to i made again, the spread before set as `remedy` says (look_back)."""
+    def faults_before(self, i: int, pages: list) -> tuple[int, int]:
+        """The faults of what comes before spread i - 1, i: the spread (two pages), or
+        the opening recto (one), as faults() counts them."""
+        first = i - 1 - len(pages)
+        if len(pages) == 2:
+            return self.faults(first + 1, pages[0], pages[1], self.context.page_maker[first + 2][0])
+        ends = self.ends_section(first, pages[0], self.context.page_maker[first + 1][0])
+        return (0 if ends else max(spreads.short(pages[0], self.leading) - 1, 0)), 0
+
+    def across(self, i: int, first: int, remedy: tuple | None, root_box, html):
+        """Pages first to i made again, what comes before spread i - 1, i set as `remedy`
+        says (look_back)."""
         if remedy is not None and remedy[0] == "short":
-            self.caps[i - 3] = self.caps[i - 2] = self.leading
+            for index in range(first, i - 1):
+                self.caps[index] = self.leading
         elif remedy is not None:
             self.track(remedy[1], root_box, remedy[2])
-        return self.remake_from(i - 3, i, root_box, html)
+        return self.remake_from(first, i, root_box, html)
 
     def remake_from(self, first: int, last: int, root_box, html):
         """Pages first to last made again in turn, the last spread levelled as make_all_pages

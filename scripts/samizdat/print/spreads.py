@@ -80,10 +80,12 @@ def trackable(verso, recto, em: float, fixed: set[str], allowed=lambda block, sp
     looser; one whose last line holds a word or two loses it when set tighter.
     `fixed`: paragraphs already set apart for another reason; `allowed`: whether a
     paragraph may be set so (not too tight). Yields (block, spacing in px, whether the
-    paragraph begins on the verso).
+    paragraph begins on the verso). `recto` None: the verso's paragraphs alone.
     """
     found = []
     for on_verso, page in ((True, verso), (False, recto)):
+        if page is None:
+            continue
         for block, (paragraph, lines) in paragraphs(page.children[0]).items():
             if len(lines) < 3 or block in fixed:
                 continue
