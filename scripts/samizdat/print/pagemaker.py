@@ -89,6 +89,7 @@ class ReplayFailed(Exception):
 
 TRIES_PER_PAGE = 3
 TIGHTENED = 3  # paragraphs of a short page set tighter, at most
+FILLED = 2  # paragraphs of each page of a spread run short that fill_spread() tries
 
 
 def boxes_of(box) -> list:
@@ -126,6 +127,7 @@ class PageMaker:
         self.pushed: list[str] = list(pushed)  # already pushed by the stylesheet
         self.remade = 0
         self.makes = 0  # pages made (WeasyPrint's remake_page), tries included
+        self.full_choice: tuple = ()  # the setting try_tracks(full=True) took
         self._boxes: dict[str, list] | None = None
         self.leading = leading * spreads.PX_PER_PT  # a line: what a spread may run short by
         self.em = em * spreads.PX_PER_PT  # the text's type size
@@ -913,7 +915,7 @@ class PageMaker:
         """
         best = self.faults(i, verso, recto, resume_at)
         if best == (0, 0):
-            return verso, recto, resume_at
+            return self.fill_spread(i, verso, recto, resume_at, root_box, html)
         natural = self.caps.get(i - 1, 0.0), self.caps.get(i, 0.0)
         choice: tuple = ("caps", natural)
         key = (i, repr(self.context.page_maker[i - 1][0]))
@@ -926,6 +928,12 @@ class PageMaker:
                 self.memo[key] = known, expected
                 return verso, recto, resume_at
             self.rollback(mark)
+        # first, a paragraph set apart that makes both pages full; then, a spread run short
+        made = (verso, recto, resume_at)
+        found, _, _ = self.try_tracks(i, made, best, choice, root_box, html, full=True)
+        if found is not None:
+            self.remember(key, self.full_choice, (0, 0))
+            return found
         near: list[tuple[float, float]] = []  # caps that left a page two lines short
         for caps in spreads.remedies(self.leading):
             mark = self.checkpoint()
@@ -969,10 +977,72 @@ class PageMaker:
         self.remember(key, choice, best)
         return found if found is not None else self.choose(i, choice, root_box, html)
 
-    def try_tracks(self, i: int, made: tuple, best, choice, root_box, html, caps=None):
+    def fill_spread(self, i: int, verso, recto, resume_at, root_box, html):
+        """A level spread whose pages both end a line short, made full if it can be: a
+        paragraph of each page, whose last line is nearly full, set a shade looser.
+
+        A spread run a line short is a compositor's remedy, not a layout to
+        settle for where it comes of itself: in a book of short paragraphs
+        (dialogue), whose page breaks widows and orphans often forbid, nearly
+        half the pages ended so. Each page gains the line it lacked and its
+        break stays where it was, so the pages after are not moved. Returns
+        the verso, the recto and where the text resumes: as they were if no
+        pair of paragraphs fills both without a loose line.
+        """
+        if [spreads.short(page, self.leading) for page in (verso, recto)] != [1, 1] or any(
+            self.caps.get(index) or self.raised.get(index) for index in (i - 1, i)
+        ):
+            return verso, recto, resume_at
+        key = ("full", i, repr(self.context.page_maker[i - 1][0]))
+        if key in self.memo and self.memo[key] is None:
+            return verso, recto, resume_at
+        on_verso, on_recto = blocks_in(verso.children[0]), blocks_in(recto.children[0])
+        # not a paragraph that runs on to the next page: the line it gains would go there
+        fixed = set(self.evened) | (set(on_verso) & set(on_recto)) | set(on_verso[:1])
+        fixed.add(resumes_with(root_box, resume_at) or "")
+        pairs = [
+            (first, second)
+            for first in spreads.loosenable(verso, fixed)[:FILLED]
+            for second in spreads.loosenable(recto, fixed)[:FILLED]
+        ]
+        if self.memo.get(key) in pairs:
+            pairs.insert(0, self.memo[key])
+        setting = (spreads.TRACKING * self.em, 0.0)
+        carried = self.flow_blocks.get(i - 2, set())
+        for pair in pairs:
+            mark = self.checkpoint()
+            for block in pair:
+                self.set_spacing(block, root_box, *setting)
+            made, _ = self.make(i - 1, root_box, html, again=True)
+            remade, after = self.make(i, root_box, html)
+            loose = set(spacing.loose_paragraphs(made.children[0], carried))
+            loose |= set(spacing.loose_paragraphs(remade.children[0], set()))
+            if (
+                not loose & set(pair)
+                and [spreads.short(page, self.leading) for page in (made, remade)] == [0, 0]
+                and self.faults(i, made, remade, after) == (0, 0)
+                and repr(after) == repr(resume_at)
+            ):
+                self.keep(mark)
+                self.evened.update(dict.fromkeys(pair, setting))
+                self.memo[key] = pair
+                return made, remade, after
+            self.rollback(mark)
+        self.memo[key] = None
+        if not pairs:
+            return verso, recto, resume_at
+        verso, _ = self.make(i - 1, root_box, html, again=True)
+        recto, resume_at = self.make(i, root_box, html)
+        return verso, recto, resume_at
+
+    def try_tracks(
+        self, i: int, made: tuple, best, choice, root_box, html, caps=None, full: bool = False
+    ):
         """Spread i - 1, i made with each paragraph of spreads.trackable() in turn set a
         shade looser or tighter (under `caps` if given): (the pages, or None, the
-        nearest faults and the remedy that made them)."""
+        nearest faults and the remedy that made them). `full`: only a setting that
+        leaves both pages full is taken (as self.full_choice), and the nearest are
+        not kept; the pages as they were are made again when none is."""
         verso, recto, resume_at = made
         stale = False  # the verso as a try made it, not as the page maker now stands
         candidates = spreads.trackable(
@@ -992,12 +1062,24 @@ class PageMaker:
             stale = on_verso
             faults = self.faults(i, verso, recto, resume_at)
             tried = ("track", block, step) if caps is None else ("caps+track", caps, block, step)
+            if full:
+                if faults == (0, 0) and not any(
+                    spreads.short(page, self.leading) for page in (verso, recto)
+                ):
+                    self.keep(mark)
+                    self.full_choice = tried
+                    return (verso, recto, resume_at), best, choice
+                self.rollback(mark)
+                continue
             if faults < best:
                 best, choice = faults, tried
             if faults == (0, 0):
                 self.keep(mark)
                 return (verso, recto, resume_at), best, choice
             self.rollback(mark)
+        if full and candidates:  # the pages as they were, for what follows
+            self.make(i - 1, root_box, html, again=True)
+            self.make(i, root_box, html)
         return None, best, choice
 
     def foot_remedies(self, verso, recto) -> list[tuple]:
