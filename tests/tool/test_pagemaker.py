@@ -264,3 +264,52 @@ def test_a_sections_opening_recto_may_give_or_take_a_line_for_the_spread_after_i
     # a paragraph set apart first, then the recto alone a line short; made again from it
     assert tried == [(3, 5, {}, [-2.0]), (3, 5, {3: maker.leading}, [-2.0])]
     assert made == ([opening, verso], recto, "after")
+
+
+def test_a_spread_run_a_line_short_is_filled_by_a_looser_paragraph_on_each_page(monkeypatch):
+    """fill_spread(): two pages a line short, level, each given the line it lacks by a
+    paragraph set a shade looser; not taken when a paragraph would have a loose line."""
+    from samizdat.print import pagemaker, spacing, spreads
+
+    maker = PageMaker(leading=13.5, em=10.5)
+    maker.context = SimpleNamespace(page_maker=[(f"at {i}", {}) for i in range(4)])
+    flow = SimpleNamespace()
+    short = {"verso": 1, "recto": 1, "full verso": 0, "full recto": 0}
+
+    def page(name):
+        return SimpleNamespace(name=name, children=[flow])
+
+    verso, recto = page("verso"), page("recto")
+    monkeypatch.setattr(spreads, "short", lambda p, leading: short[p.name])
+    monkeypatch.setattr(pagemaker, "blocks_in", lambda flow: [])
+    monkeypatch.setattr(pagemaker, "resumes_with", lambda root_box, resume_at: None)
+    monkeypatch.setattr(spreads, "loosenable", lambda p, fixed: ["v1"] if p is verso else ["r1"])
+    monkeypatch.setattr(PageMaker, "faults", lambda self, i, v, r, after: (0, 0))
+    spaced = []
+    monkeypatch.setattr(
+        PageMaker,
+        "set_spacing",
+        lambda self, block, root_box, words, letters: spaced.append((block, words)),
+    )
+    monkeypatch.setattr(
+        PageMaker,
+        "make",
+        lambda self, i, root_box, html, again=False: (
+            (page("full verso"), "after 2") if i == 2 else (page("full recto"), "after 3")
+        ),
+    )
+    loose: list[str] = []
+    monkeypatch.setattr(spacing, "loose_paragraphs", lambda flow, carried: loose)
+    made = maker.fill_spread(3, verso, recto, "after 3", None, None)
+    assert [p.name for p in made[:2]] == ["full verso", "full recto"] and made[2] == "after 3"
+    step = spreads.TRACKING * maker.em
+    assert spaced == [("v1", step), ("r1", step)] and set(maker.evened) == {"v1", "r1"}
+
+    maker = PageMaker(leading=13.5, em=10.5)
+    maker.context = SimpleNamespace(page_maker=[(f"at {i}", {}) for i in range(4)])
+    loose.append("r1")  # the recto's paragraph would have a loose line so
+    made = maker.fill_spread(3, verso, recto, "after 3", None, None)
+    assert maker.evened == {} and maker.memo[("full", 3, repr("at 2"))] is None
+    # a run-short spread the page maker made on purpose is left as it is
+    maker.caps[2] = maker.leading
+    assert maker.fill_spread(3, verso, recto, "after 3", None, None) == (verso, recto, "after 3")

@@ -349,6 +349,7 @@ CLEAN = {
     ("manifesto", "a6"),
     ("manifesto", "half-letter"),
     ("holmes", "a5"),
+    ("holmes", "half-letter"),
 }
 RESIDUE = pytest.mark.xfail(reason="a spread, a short page or a loose line remains", strict=True)
 
@@ -371,13 +372,33 @@ def test_every_book_passes_the_preflight(case, every_preflight):
 # At the last stop, 9: the pamphlet 0/2/1, the manifesto 1/3/0, holmes 1/1/0; and 22
 # tight lines (PF402, new: a paragraph set 0.08 em tighter ran its words together). At the
 # stop after, 4, and none tight. Now 3: holmes at A5 (pp. 199-201) is mended from the
-# section's opening recto (look_back, behind()).
+# section's opening recto (look_back, behind()); holmes at half letter by spreads set full
+# before they are run short, which leave one spread of holmes at A6 uneven.
 RESIDUE_AT_MOST = {
     ("pamphlet", "a6"): 1,  # p. 15: an opening page before a paragraph whose note (and
     # the two lines with its call) will not fit, even with the space above the notes closed
-    ("holmes", "a6"): 1,  # p. 193: a first line before "‘Mrs. Oakshott," (see above)
-    ("holmes", "half-letter"): 1,  # pp. 256-257: a page a line short before one of two
+    ("holmes", "a6"): 2,  # p. 190: a first line before "‘Mrs. Oakshott," (see above);
+    # pp. 96-97, a page a line short inside the inquest's quotation: what levels it leaves
+    # the spread before uneven (new, as spreads set full moved the pages before it)
 }
+
+
+@pytest.mark.parametrize("trim", ["a5", "a6", "half-letter"])
+def test_few_pages_of_a_book_of_dialogue_end_a_line_short(trim, every_pages):
+    """Spreads are set full before they are run short (print/pagemaker.py, try_tracks
+    with full=True, and fill_spread). Holmes, all short paragraphs that widows and
+    orphans will not break, had 48 %, 43 % and 42 % of its running pages a line short
+    (A5, A6, half letter); now about a fifth."""
+    pages = every_pages[("holmes", trim, "")]
+    running = [
+        page
+        for index, page in enumerate(pages)
+        if flow.text_page(page)
+        and not flow.section_ends(pages, index)
+        and not flow.ends_before_a_break(pages, index)
+    ]
+    short = [page for page in running if round(flow.room(page) / page.leading) >= 1]
+    assert len(running) > 200 and len(short) <= 0.25 * len(running), (len(short), len(running))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{b}-{t}" for b, t in CASES])
