@@ -102,6 +102,7 @@ def test_a_running_head_cut_short_and_the_chapters_own(tmp_path):
 def test_a_page_ending_short_and_facing_pages_that_differ(tmp_path):
     paragraphs = chapter(30).split("\n\n")
     paragraphs[14] += "\n{: .push }"
+    paragraphs[15] += "\n{: .push }"  # a page of one paragraph: no remedy fills it
     paragraphs[22] += "\n{: .shift }"
     text = "\n\n".join(paragraphs)
     style = "p.push { break-before: page; } p.shift { margin-top: 5pt; }"
