@@ -313,3 +313,29 @@ def test_a_spread_run_a_line_short_is_filled_by_a_looser_paragraph_on_each_page(
     # a run-short spread the page maker made on purpose is left as it is
     maker.caps[2] = maker.leading
     assert maker.fill_spread(3, verso, recto, "after 3", None, None) == (verso, recto, "after 3")
+
+
+def test_a_tie_broken_is_kept_and_replayed_as_a_word_set_apart():
+    """A loose line before "‘Mrs. Oakshott," (holmes at A6: a first line, 0.83 em, that no
+    spacing mends) takes "‘Mrs." up: that one tie is broken, kept with the words left
+    whole, undone with its try and replayed from a recipe (pagemaker.set_apart)."""
+    from samizdat.print import spacing
+    from samizdat.print.pagemaker import set_apart
+
+    text = "Here you are, \u2018Mrs.\u00a0Oakshott, and then Mrs.\u00a0Oakshott again."
+    tied = "are, \u2018Mrs.\u00a0Oakshott,"
+    broken = "Here you are, \u2018Mrs. Oakshott, and then Mrs.\u00a0Oakshott again."
+    assert spacing.untie(text, tied) == broken  # there only
+    assert spacing.untie(text.replace("are,", "ar\u00ade,"), tied) == broken
+    assert set_apart(text, tied) == broken
+    assert set_apart("peas\u00adants and", "peasants") == "peasants and"  # a word left whole
+
+    maker = PageMaker()
+    box = SimpleNamespace(text=text)
+    maker._boxes = {"b4": [SimpleNamespace(descendants=lambda: [box])]}
+    maker.block_boxes = lambda block, root_box: maker._boxes.get(block, [])
+    mark = maker.checkpoint()
+    assert maker.untie("b4", tied, None) and box.text == broken and maker.whole == {"b4": {tied}}
+    maker.rollback(mark)
+    assert box.text == text and maker.whole == {}
+    assert not maker.untie("b4", "is, \u2018Mr.\u00a0Holmes", None)  # not in the text

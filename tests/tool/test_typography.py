@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from samizdat.manuscript.typography import smarten, tie
+from samizdat.manuscript.typography import smarten, tie, tie_gives
 
 ELISIONS = {
     "'Tis the season": "’Tis the season",
@@ -46,3 +46,20 @@ def test_a_signature_stays_with_its_dash_where_it_is_quoted_too():
     assert tie("a note. — Ed.").endswith("—\u00a0Ed.")
     assert tie("and each is signed “— Ed.”").endswith("—\u00a0Ed.”")
     assert "— Ed. and" in tie("— Ed. and then more words")  # not a signature: words follow
+
+
+@pytest.mark.parametrize(
+    ("text", "gives"),
+    [
+        ("‘Mrs.\u00a0Oakshott,", True),  # a title and its name
+        ("J.\u00a0Smith", True),  # an initial and a surname
+        ("5\u00a0September", False),  # a date
+        ("—\u00a0Ed.", False),  # a signature and its dash
+        ("twenty\u00a0…", False),  # an ellipsis
+    ],
+)
+def test_only_a_title_or_initials_may_give_their_tie(text, gives):
+    """A compositor breaks the tie of a title and its name rather than leave the line
+    before it loose (print/pagemaker.py, even); never a date, a signature, an ellipsis."""
+    assert tie(text.replace("\u00a0", " ")) == text
+    assert tie_gives(text, text.index("\u00a0")) is gives

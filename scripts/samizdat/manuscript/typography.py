@@ -30,6 +30,20 @@ def nbsp_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(rule["pattern"]), rule.get("joiner", NBSP)) for rule in table["nbsp"])
 
 
+@cache
+def giving_rules() -> tuple[re.Pattern[str], ...]:
+    """The rules whose no-break space may give as a last resort (`gives`, typography.toml)."""
+    return tuple(
+        re.compile(rule["pattern"]) for rule in data("typography")["nbsp"] if rule.get("gives")
+    )
+
+
+def tie_gives(text: str, at: int) -> bool:
+    """Whether the no-break space at `at` in `text` was put there by such a rule."""
+    plain = text[:at] + " " + text[at + 1 :]
+    return any(match.end(1) == at for rule in giving_rules() for match in rule.finditer(plain))
+
+
 def tie(text: str) -> str:
     """Put the no-break spaces and joiners of the rules into one run of text."""
     for rule, joiner in nbsp_rules():

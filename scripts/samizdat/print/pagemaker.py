@@ -47,7 +47,7 @@ class PageRecipe:
     """The remedies in force when a page was made the last time: what it was made with."""
 
     styled: Styled  # the blocks' styles as remedies set them (PageMaker.styled)
-    whole: tuple[tuple[str, tuple[str, ...]], ...]  # words left whole, by block
+    whole: tuple[tuple[str, tuple[str, ...]], ...]  # words left whole, ties broken, by block
     cap: float  # how much shorter than the others the page was made
     ends: str  # where the text resumes after it (WeasyPrint's skip stack, repr)
     squeeze: float = 0.0  # how much of the space above its notes the text was let take
@@ -146,7 +146,7 @@ class PageMaker:
         self.journal: list[tuple] = []  # (box, attribute, value before) of changes during a try
         self.trying = 0  # tries under way (checkpoint() opens one, keep() or rollback() ends it)
         self.runs: dict[int, int] = {}  # hyphenated lines in a row ending each page
-        self.whole: dict[str, set[str]] = {}  # words left whole to end runs of hyphens, by block
+        self.whole: dict[str, set[str]] = {}  # words left whole (runs of hyphens), ties broken
         # the blocks' styles as remedies set them, by (what, block), where they differ
         # from the stylesheet's (designed_as): what a page is made with, for its recipe
         self.styled: dict[tuple[str, str], object] = {}
@@ -549,6 +549,19 @@ class PageMaker:
                     for word in words:
                         self.assign(box, "text", hyphenation.whole_word(box.text, word))
 
+    def untie(self, block: str, tied: str, root_box) -> bool:
+        """The tie in `tied` (spacing.ties_to_break) let break, in the paragraph's text: kept
+        with its words left whole (a word holding a no-break space is a tie broken)."""
+        changed = False
+        for outer in self.block_boxes(block, root_box):
+            for box in outer.descendants():
+                if hasattr(box, "text") and (text := spacing.untie(box.text, tied)) != box.text:
+                    self.assign(box, "text", text)
+                    changed = True
+        if changed:
+            self.whole.setdefault(block, set()).add(tied)
+        return changed
+
     def fill(self, i: int, page, resume_at, carried: set[str], root_box, html):
         """A page two lines or more short inside a section: its paragraphs set a shade tighter.
 
@@ -726,19 +739,29 @@ class PageMaker:
         attempts += [("letters", amount * self.em) for amount in designed]
         attempts += [("tracking", amount * self.em) for amount in spacing.TRACKING_STEPS]
         attempts += [("letters", amount * self.em) for amount in plain]
+        # last of all, a tie broken: a title and its name (typography.toml, `gives`)
+        attempts += [("untie", tied) for tied in spacing.ties_to_break(made[0].children[0], block)]
         if self.memo.get(key) in attempts:
             attempts.insert(0, self.memo[key])
         for kind, amount in attempts:
+            mark = self.checkpoint() if kind == "untie" else None
             if not self.respace(block, root_box, kind, amount):
+                if mark is not None:
+                    self.rollback(mark)
                 continue
             page, resume_at = self.remake(i, root_box, html)
             if self.strayed_block(page) is None and block not in spacing.loose_paragraphs(
                 page.children[0], carried
             ):
+                if mark is not None:
+                    self.keep(mark)
                 self.evened[block] = amount if kind == "words" else 0.0
                 self.memo[key] = kind, amount
                 return page, resume_at
-            self.respace(block, root_box, kind, 0.0)
+            if mark is not None:
+                self.rollback(mark)
+            else:
+                self.respace(block, root_box, kind, 0.0)
         self.memo[key] = None
         return self.remake(i, root_box, html)
 
@@ -817,9 +840,11 @@ class PageMaker:
         page, resume_at = self.make(i, root_box, html)
         return previous, page, resume_at
 
-    def respace(self, block: str, root_box, kind: str, amount: float) -> bool:
+    def respace(self, block: str, root_box, kind: str, amount) -> bool:
         """Word spaces (`words`), a first line's letters (`letters`) or the paragraph's
-        letters (`tracking`) `amount` px wider."""
+        letters (`tracking`) `amount` px wider; or the tie of `amount` broken (`untie`)."""
+        if kind == "untie":
+            return self.untie(block, amount, root_box)
         if kind == "words":
             self.track(block, root_box, amount)
             return True
@@ -1241,7 +1266,7 @@ class Replay(PageMaker):
                 if hasattr(box, "text"):
                     text = self.written.setdefault(id(box), box.text)
                     for word in sorted(words):
-                        text = hyphenation.whole_word(text, word)
+                        text = set_apart(text, word)
                     box.text = text
 
     def even_carried(self, i: int, previous, page, resume_at, root_box, html):
@@ -1249,6 +1274,13 @@ class Replay(PageMaker):
 
     def balances(self, i: int, verso, recto) -> bool:
         return False
+
+
+def set_apart(text: str, word: str) -> str:
+    """`text` with `word` left whole, or, if it holds a no-break space, that tie broken."""
+    if spacing.NBSP in word:
+        return spacing.untie(text, word)
+    return hyphenation.whole_word(text, word)
 
 
 def carried_on(reported: list) -> list:

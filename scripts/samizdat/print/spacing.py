@@ -10,10 +10,12 @@ does the same with what this module finds. The limit is the preflight's own
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TextBox
 
+from samizdat.manuscript.typography import NBSP, tie_gives
 from samizdat.preflight import limits
 
 SPACE = 0.25  # em: a word space, for a face whose own cannot be read
@@ -118,6 +120,42 @@ def first_line_loose(flow, block: str) -> bool:
         line = next((child for child in box.children if isinstance(child, LineBox)), None)
         return line is not None and loose(line)
     return False
+
+
+def ties_to_break(flow, block: str) -> list[str]:
+    """The ties a loose line of the paragraph `block` may break to take up the word after it.
+
+    A loose line whose next line begins with a group tied by a rule that may
+    give (a title and its name: manuscript/typography.py, tie_gives): the
+    line's last word, a space and the group, as the paragraph's text holds
+    them (untie()). A first line before "‘Mrs. Oakshott," has nothing else to
+    take up: no setting of its spaces brings the whole group back.
+    """
+    found: list[str] = []
+    for box in flow.descendants():
+        element = getattr(box, "element", None)
+        if element is None or element.get("data-block") != block or not isinstance(box, BlockBox):
+            continue
+        lines = [child for child in box.children if isinstance(child, LineBox)]
+        for line, following in zip(lines, lines[1:], strict=False):
+            last, first = text_of(line).rstrip(), text_of(following).lstrip()
+            if not loose(line) or not last or last.endswith(("\u00ad", "-", "\u2010")):
+                continue
+            word, group = last.split(" ")[-1], first.split(" ")[0]
+            at = group.find(NBSP)
+            if at > 0 and tie_gives(group, at):
+                found.append(f"{word} {group}".replace("\u00ad", ""))
+    return found
+
+
+def text_of(line: LineBox) -> str:
+    return "".join(box.text for box in line.descendants() if isinstance(box, TextBox))
+
+
+def untie(text: str, tied: str) -> str:
+    """`text` with the no-break space of `tied` (ties_to_break) a plain space, there only."""
+    pattern = "\u00ad?".join(re.escape(char) for char in tied)
+    return re.sub(pattern, lambda _: tied.replace(NBSP, " "), text, count=1)
 
 
 class FirstLine(dict):
