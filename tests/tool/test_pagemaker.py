@@ -339,3 +339,18 @@ def test_a_tie_broken_is_kept_and_replayed_as_a_word_set_apart():
     maker.rollback(mark)
     assert box.text == text and maker.whole == {}
     assert not maker.untie("b4", "is, \u2018Mr.\u00a0Holmes", None)  # not in the text
+
+
+def test_a_spread_with_a_page_a_note_runs_on_from_is_levelled_on_the_other(monkeypatch):
+    """The page a note runs on from is as long as its cut leaves it: a cap or a paragraph
+    set apart there would move the cut. The other page of its spread may still be made
+    short or set apart (the pamphlet at A6, pp. 16-17, after note 15 was cut on p. 15)."""
+    from samizdat.print import cuts
+
+    maker = PageMaker(leading=13.5, em=10.5)
+    verso, recto = SimpleNamespace(name="verso"), SimpleNamespace(name="recto")
+    monkeypatch.setattr(cuts, "runs_on", lambda page: page is verso)
+    held = maker.held(verso, recto)
+    assert held == (True, False)
+    assert maker.free(held, (0.0, 18.0)) and maker.free(held, (0.0, 0.0))
+    assert not maker.free(held, (18.0, 0.0)) and not maker.free(held, (18.0, 18.0))

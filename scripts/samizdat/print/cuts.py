@@ -57,6 +57,8 @@ def wanted(document, leading: float, splits: dict[int, Cuts]) -> dict[int, tuple
             flow = max(call_line + 1, 2) * leading
             height = note_lines[0].height or leading
             fits = int((room - flow - rule) // height)
+            if fits < MIN_LINES:  # the space above the notes may give (pagemaker.squeeze)
+                fits = int((room + SQUEEZE - flow - rule) // height)
             if MIN_LINES <= fits <= len(note_lines) - MIN_LINES:
                 cuts = (words_in(note_lines[:fits], words_of(note.element)),)
                 found[number] = (cuts, block_of(lines[call_line]))
@@ -280,6 +282,17 @@ def runs_over(page) -> bool:
         if getattr(box, "element", None) is not None
         for element in box.element.iter()
         for classes in [(element.get("class") or "").split()]
+    )
+
+
+def runs_on(page) -> bool:
+    """Whether a note runs on from this page: the page's text is as long as the cut leaves it."""
+    area = notes_area(page)
+    return area is not None and any(
+        RUNS_ON in (element.get("class") or "").split()
+        for box in area.children
+        if getattr(box, "element", None) is not None
+        for element in box.element.iter()
     )
 
 

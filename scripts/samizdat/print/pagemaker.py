@@ -329,7 +329,7 @@ class PageMaker:
                     pending[-1], page, resume_at = self.balance(
                         i, pending[-1], page, resume_at, root_box, html
                     )
-                    back = self.behind(i, pending, made)
+                    back = 0 if any(self.held(pending[-1], page)) else self.behind(i, pending, made)
                     if back and self.faults(i, pending[-1], page, resume_at) != (0, 0):
                         found = self.look_back(i, pending[-back:], page, resume_at, root_box, html)
                         if found is not None:
@@ -915,8 +915,9 @@ class PageMaker:
     def balances(self, i: int, verso, recto) -> bool:
         """Whether pages i and i + 1 face each other in the text and both run on.
 
-        Not a spread a note runs over: its pages' text is as long as the note's
-        parts leave it (print/cuts.py), and a line less would move the cuts.
+        Not a spread a note runs over on both pages: a page's text is as long as
+        the note's parts leave it (print/cuts.py), and a line less would move the
+        cuts; a spread with one such page is levelled on the other (held()).
         """
         return (
             self.leading > 0
@@ -926,8 +927,17 @@ class PageMaker:
             and not recto.page_type.blank
             and all(p.page_type.name.startswith(spreads.TEXT_PAGES) for p in (verso, recto))
             and not self.ends_section(i, verso, self.context.page_maker[i + 1][0])
-            and not any(cuts.runs_over(page) for page in (verso, recto))
+            and not all(cuts.runs_over(page) for page in (verso, recto))
         )
+
+    def held(self, verso, recto) -> tuple[bool, bool]:
+        """Which pages of a spread a note runs on from: a remedy leaves them be (the page
+        that takes the note's next part may gain or lose a line: the cut stays)."""
+        return cuts.runs_on(verso), cuts.runs_on(recto)
+
+    def free(self, held: tuple[bool, bool], caps: tuple[float, float]) -> bool:
+        """Whether caps (or raises) leave the held pages of a spread as they are."""
+        return not any(amount and kept for amount, kept in zip(caps, held, strict=True))
 
     def balance(self, i: int, verso, recto, resume_at, root_box, html):
         """Pages i - 1 and i level at their foot: as they fell, else one or both a line short,
@@ -939,7 +949,10 @@ class PageMaker:
         Returns the verso, the recto and where the text resumes after them.
         """
         best = self.faults(i, verso, recto, resume_at)
+        held = self.held(verso, recto)
         if best == (0, 0):
+            if any(held):
+                return verso, recto, resume_at
             return self.fill_spread(i, verso, recto, resume_at, root_box, html)
         natural = self.caps.get(i - 1, 0.0), self.caps.get(i, 0.0)
         choice: tuple = ("caps", natural)
@@ -960,7 +973,7 @@ class PageMaker:
             self.remember(key, self.full_choice, (0, 0))
             return found
         near: list[tuple[float, float]] = []  # caps that left a page two lines short
-        for caps in spreads.remedies(self.leading):
+        for caps in filter(lambda caps: self.free(held, caps), spreads.remedies(self.leading)):
             mark = self.checkpoint()
             self.caps[i - 1], self.caps[i] = caps
             verso, _ = self.make(i - 1, root_box, html, again=True)
@@ -988,7 +1001,8 @@ class PageMaker:
                 self.keep(mark)
                 break
             self.rollback(mark)
-        for remedy in self.foot_remedies(verso, recto) if found is None else []:
+        remedies = [each for each in self.foot_remedies(verso, recto) if self.free(held, each[1])]
+        for remedy in remedies if found is None else []:
             mark = self.checkpoint()
             made = self.choose(i, remedy, root_box, html)
             faults = self.faults(i, *made)
@@ -1073,6 +1087,8 @@ class PageMaker:
         candidates = spreads.trackable(
             verso, recto, self.em, set(self.evened), self.allows(root_box)
         )
+        held = self.held(verso, recto)
+        candidates = [c for c in candidates if not held[0 if c[2] else 1]]
         if caps is not None:  # only the paragraphs of the page the caps left too short
             short_verso = spreads.short(verso, self.leading) > 1
             candidates = [c for c in candidates if c[2] == short_verso]
