@@ -326,9 +326,9 @@ def test_no_loose_line(case, every_preflight):
 # letter (a quotation pushed to keep a note with its call comes back once a paragraph
 # above is set tighter); the manifesto in every trim (a page's text a line short above
 # notes kept at the foot; the page facing one a note left two lines short made as short;
-# a paragraph's letters set closer to fill an opening page). Holmes at half letter was
-# clean at the last stop: a spread further on (pp. 256-257) now ends unevenly, as the
-# remedies earlier in the book changed where its pages fall.
+# a paragraph's letters set closer to fill an opening page); the pamphlet at A6 (note 15
+# cut where the space above the notes gives); holmes at A5 (mended from the section's
+# opening recto) and at half letter (spreads set full before they are run short).
 CLEAN = {
     ("pamphlet", "a5"),
     ("pamphlet", "a6"),
