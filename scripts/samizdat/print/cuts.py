@@ -275,21 +275,19 @@ def lines_of(note) -> list:
 
 def runs_over(page) -> bool:
     """Whether a note runs on from this page, or onto it from the page before."""
-    area = notes_area(page)
-    return area is not None and any(
-        CLASS in classes or RUNS_ON in classes
-        for box in area.children
-        if getattr(box, "element", None) is not None
-        for element in box.element.iter()
-        for classes in [(element.get("class") or "").split()]
-    )
+    return parts_marked(page, {CLASS, RUNS_ON})
 
 
 def runs_on(page) -> bool:
     """Whether a note runs on from this page: the page's text is as long as the cut leaves it."""
+    return parts_marked(page, {RUNS_ON})
+
+
+def parts_marked(page, marks: set[str]) -> bool:
+    """Whether a note part on the page carries one of `marks` (continued.py's classes)."""
     area = notes_area(page)
     return area is not None and any(
-        RUNS_ON in (element.get("class") or "").split()
+        marks & set((element.get("class") or "").split())
         for box in area.children
         if getattr(box, "element", None) is not None
         for element in box.element.iter()

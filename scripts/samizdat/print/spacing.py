@@ -17,6 +17,7 @@ from weasyprint.formatting_structure.boxes import BlockBox, LineBox, TextBox
 
 from samizdat.manuscript.typography import NBSP, tie_gives
 from samizdat.preflight import limits
+from samizdat.print.cuts import line_text
 
 SPACE = 0.25  # em: a word space, for a face whose own cannot be read
 MARGIN = 0.04  # em: the layout's measure of a space runs this much under the preflight's
@@ -138,7 +139,7 @@ def ties_to_break(flow, block: str) -> list[str]:
             continue
         lines = [child for child in box.children if isinstance(child, LineBox)]
         for line, following in zip(lines, lines[1:], strict=False):
-            last, first = text_of(line).rstrip(), text_of(following).lstrip()
+            last, first = line_text(line).rstrip(), line_text(following).lstrip()
             if not loose(line) or not last or last.endswith(("\u00ad", "-", "\u2010")):
                 continue
             word, group = last.split(" ")[-1], first.split(" ")[0]
@@ -146,10 +147,6 @@ def ties_to_break(flow, block: str) -> list[str]:
             if at > 0 and tie_gives(group, at):
                 found.append(f"{word} {group}".replace("\u00ad", ""))
     return found
-
-
-def text_of(line: LineBox) -> str:
-    return "".join(box.text for box in line.descendants() if isinstance(box, TextBox))
 
 
 def untie(text: str, tied: str) -> str:
