@@ -62,6 +62,54 @@ def test_a_page_filled_by_tightening_is_taken_as_made(monkeypatch):
     assert made is full and not loosened and maker.memo == {}
 
 
+def test_a_paragraph_sent_whole_to_the_next_page_is_set_tighter_to_come_up(monkeypatch):
+    """fill(): a page two lines short because the paragraph after it has three lines (widows
+    and orphans will not break it 2/1) is filled by that paragraph set a shade tighter, before
+    the page's own paragraphs are set looser. Holmes at A6, p. 96, ended a line short so,
+    inside the inquest's questions, and its spread stood uneven (the last PF202)."""
+    from samizdat.print import pagemaker, spreads
+
+    def fill(following, on_page=(), carried=frozenset(), evened=()):
+        maker = PageMaker()
+        maker.context = SimpleNamespace(page_maker=[(None,)] * 3)
+        maker.evened.update(dict.fromkeys(evened, -0.4))
+        tightened: list[list[str]] = []
+        loosened: list[list[str]] = []
+        full = (SimpleNamespace(name="full page"), None)
+        monkeypatch.setattr(pagemaker, "resumes_with", lambda root_box, resume_at: following)
+        monkeypatch.setattr(pagemaker, "blocks_in", lambda flow: list(on_page))
+        monkeypatch.setattr(spreads, "tightenable", lambda page, skip: ["b1"])
+        monkeypatch.setattr(spreads, "loosenable", lambda page, skip: ["b3"])
+        monkeypatch.setattr(PageMaker, "leads_in", lambda self, block, root_box: False)
+        monkeypatch.setattr(PageMaker, "squeeze", lambda self, *args: None)
+        monkeypatch.setattr(PageMaker, "remake", lambda self, *args: ("remade", None))
+        monkeypatch.setattr(
+            PageMaker,
+            "tighten",
+            lambda self, i, blocks, *args: (
+                tightened.append(blocks) or (full if blocks == ["b9"] else None)
+            ),
+        )
+        monkeypatch.setattr(
+            PageMaker, "loosen", lambda self, i, blocks, *args: loosened.append(blocks)
+        )
+        page = SimpleNamespace(name="short page", children=[SimpleNamespace()])
+        made = maker.fill(2, page, None, set(carried), None, None)
+        return made, tightened, loosened
+
+    made, tightened, loosened = fill("b9")
+    assert made[0].name == "full page"
+    assert tightened == [["b1"], ["b9"]] and loosened == []  # its own paragraphs first
+    # not a paragraph the page holds the beginning of (it breaks across the pages already),
+    # nor one carried from the page before, nor one set apart already: the page is filled
+    # by its own paragraphs set looser, as before
+    for kept in ({"on_page": ["b9"]}, {"carried": {"b9"}}, {"evened": ["b9"]}):
+        made, tightened, loosened = fill("b9", **kept)
+        assert tightened == [["b1"]] and loosened == [["b3"]], kept
+    made, tightened, loosened = fill(None)  # the page ends its section's text
+    assert tightened == [["b1"]]
+
+
 def test_a_lead_in_let_end_its_page_is_followed_by_looser_paragraphs(monkeypatch):
     """fill(): where tightening cannot bring back the quotation a lead-in introduces, the
     lead-in ends the page and paragraphs set a shade looser fill it; never the paragraph

@@ -568,14 +568,15 @@ class PageMaker:
         A paragraph whose last line holds a word or two gives that line back;
         with the room so gained, what was sent on (a paragraph pushed to keep
         its note, a lead-in kept with its quotation) may fit after all. At most
-        TIGHTENED paragraphs, tightest last lines first. Failing that, a lead-in
-        sent on with its quotation is let end the page (and the paragraphs
-        tightened again, for the quotation's first lines): a compositor lets a
-        colon end a page rather than leave lines empty (and, if it is still
-        short, a paragraph or two set a shade looser, as below). Failing that
-        too, what the page holds is set to fill it: paragraphs whose last line
-        is nearly full set a shade looser, each gaining a line. Else the page
-        stays.
+        TIGHTENED paragraphs, tightest last lines first. Failing that, the
+        paragraph sent whole to the next page set tighter to come up
+        (bring_up()). Failing that, a lead-in sent on with its quotation is let
+        end the page (and the paragraphs tightened again, for the quotation's
+        first lines): a compositor lets a colon end a page rather than leave
+        lines empty (and, if it is still short, a paragraph or two set a shade
+        looser, as below). Failing that too, what the page holds is set to fill
+        it: paragraphs whose last line is nearly full set a shade looser, each
+        gaining a line. Else the page stays.
         """
         key = ("fill", i, repr(self.context.page_maker[i][0]), self.caps.get(i, 0.0))
         if key in self.memo:  # an earlier layout found nothing to do for this page
@@ -597,7 +598,11 @@ class PageMaker:
             return made
         if pushed:
             self.push(following, root_box, again=True)
-        elif leads_in := following is not None and self.leads_in(following, root_box):
+        elif not (leads_in := following is not None and self.leads_in(following, root_box)):
+            made = self.bring_up(i, page, following, carried, root_box, html)
+            if made is not None:
+                return made
+        if leads_in:
             self.keep_with_next(following, root_box, False)
             made = self.tighten(i, candidates, True, root_box, html)
             if made is None:  # the lead-in ending the page, and a paragraph or two looser
@@ -609,8 +614,24 @@ class PageMaker:
         if made is not None:
             return made
         self.memo[key] = None
-        tried = candidates or pushed or leads_in or fuller or self.squeezable(i)
+        brought = following is not None  # bring_up() may have tried it
+        tried = candidates or pushed or leads_in or fuller or brought or self.squeezable(i)
         return self.remake(i, root_box, html) if tried else (page, resume_at)
+
+    def bring_up(self, i: int, page, following: str | None, carried: set[str], root_box, html):
+        """Page i made full with the paragraph sent whole to the next page set a shade
+        tighter, so that it comes up: one that widows and orphans would not let
+        break across the page (three lines in the room of two), and whose last line
+        holds a word or two. As tighten() returns; None if it is not such a paragraph.
+        """
+        if (
+            following is None
+            or following in self.evened
+            or following in carried
+            or following in blocks_in(page.children[0])
+        ):
+            return None
+        return self.tighten(i, [following], False, root_box, html)
 
     def squeeze(self, i: int, root_box, html):
         """Page i made again with its text let take cuts.SQUEEZE_MM of the space above its
