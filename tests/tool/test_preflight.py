@@ -15,7 +15,7 @@ import pytest
 from conftest import BOOKS, CASES, FIXTURES, MANUSCRIPT, build
 from helpers import book_toml
 from samizdat.cli import main
-from samizdat.preflight import check_pages, check_pdf, codes, colour, flow
+from samizdat.preflight import check_pages, check_pdf, codes, colour, flow, spacing
 from samizdat.preflight.pages import Line, Page, Pdf, text_block
 from samizdat.print import cuts
 from samizdat.trims import MM_PER_PT, trim
@@ -215,6 +215,34 @@ def test_loose_lines(tmp_path):
     style = "p { word-spacing: 0.6em; }"
     found = found_codes(synthetic(tmp_path, chapter(6), style) / "fixture.pdf")
     assert "PF401" in found
+
+
+def test_a_line_of_few_words_set_wide_is_loose():
+    """Holmes at A6 had "years back, and some-" spread over the measure, six-em spaces
+    (a WeasyPrint break, print/weasy.py letter_spaced_lines_fit); a rule that judged only
+    lines of five words or more let it pass. A line of two words is judged."""
+    block = text_block(A5, 2)
+    size = A5.font_size
+
+    def page_with(words: list[str], gap: float) -> Page:
+        chars, x = [], block[0]
+        for n, word in enumerate(words):
+            for letter in word:
+                chars.append({"text": letter, "x0": x, "x1": x + size / 2, "size": size})
+                x += size / 2
+            if n + 1 < len(words):
+                chars.append({"text": " ", "x0": x, "x1": x + gap * size, "size": size})
+                x += gap * size
+        top = block[1] + A5.line_height
+        line = Line(" ".join(words), block[0], x, top, top + size, size, chars=chars)
+        folio = Line("2", 200, 205, block[3] + 10, block[3] + 18, 8.0)
+        return Page(2, A5, block, [line, folio], [], None)
+
+    found = spacing.check([page_with(["years", "back,", "and", "some-"], 6.0)])
+    assert [f.code for f in found] == ["PF401"] and found[0].page == 2
+    assert [f.code for f in spacing.check([page_with(["Franco-", "Prussian"], 1.0)])] == ["PF401"]
+    assert spacing.check([page_with(["years", "back,", "and", "some-"], 0.3)]) == []
+    assert spacing.check([page_with(["incomprehensibilities"], 0.3)]) == []
 
 
 def test_tight_lines(tmp_path):
