@@ -58,7 +58,7 @@ def found_codes(pdf: Path) -> set[str]:
 def test_every_code_is_documented_and_grouped():
     assert set(codes()) == {
         "PF101", "PF102", "PF103", "PF201", "PF202", "PF203", "PF204",
-        "PF301", "PF302", "PF303", "PF401", "PF402", "PF501", "PF601",
+        "PF301", "PF302", "PF303", "PF401", "PF402", "PF501", "PF601", "PF701",
     }  # fmt: skip
     groups = {entry["group"] for entry in codes().values()}
     modules = Path(__file__).resolve().parents[2] / "scripts/samizdat/preflight"
@@ -243,6 +243,38 @@ def test_a_line_of_few_words_set_wide_is_loose():
     assert [f.code for f in spacing.check([page_with(["Franco-", "Prussian"], 1.0)])] == ["PF401"]
     assert spacing.check([page_with(["years", "back,", "and", "some-"], 0.3)]) == []
     assert spacing.check([page_with(["incomprehensibilities"], 0.3)]) == []
+
+
+def test_a_glyph_that_reads_as_no_text(tmp_path):
+    """WeasyPrint maps a ligature drawn first across a soft hyphen ("suf-fi-cient") to no
+    text, and every "ffi" after it with it (holmes: 85 glyphs a trim, "su cient" to a
+    search or a screen reader): PF701. samizdat's PDFs map it to its letters
+    (print/weasy.py, ligatures_mapped)."""
+    from weasyprint import HTML
+
+    from samizdat.print import fonts, weasy
+    from samizdat.resources import BOOK_FACE
+
+    faces = "\n".join(face.css() for face in fonts.family_faces(BOOK_FACE))
+    html = (
+        f"<html lang='en'><style>{faces} body {{ font-family: '{BOOK_FACE}' }}</style>"
+        "<p>It was suf\xadfi\xadcient, and dif\xadfer\xadent; an affluent office.</p></html>"
+    )
+    plain, mended = tmp_path / "plain.pdf", tmp_path / "mended.pdf"
+    HTML(string=html).write_pdf(plain)
+    found = check_pdf(plain)
+    assert found and {f.code for f in found} == {"PF701"} and found[0].box
+    weasy.write(HTML(string=html).render(), mended)
+    assert check_pdf(mended) == []
+    text = pdfplumber.open(mended).pages[0].extract_text()
+    assert "sufficient" in text.replace("\xad", "") and "affluent office" in text
+
+
+def test_the_books_ligatures_read_as_their_letters(every_pages):
+    """Holmes at A5 read "sucient", "dicult" and "oces" (its "ffi" mapped to nothing);
+    every case is checked for PF701 with the rest of the preflight (every_preflight)."""
+    lines = [line.text for page in every_pages[("holmes", "a5", "")] for line in page.lines]
+    assert sum("ffi" in text.replace("\xad", "") for text in lines) > 20
 
 
 def test_tight_lines(tmp_path):

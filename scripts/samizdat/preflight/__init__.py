@@ -2,7 +2,7 @@
 
 `samizdat check book.pdf` (or a build folder) runs it; so does `make test` on
 every book and trim. Each check is a module of one group (bounds, flow,
-hyphens, spacing, notes, colour) with stable codes and limits in
+hyphens, spacing, notes, colour, text) with stable codes and limits in
 data/preflight.toml; report.py writes the HTML report beside the PDF.
 """
 
@@ -77,10 +77,10 @@ def in_processes(job, paths: list[Path]) -> list:
 
 def check_pages(laid: list) -> list[Finding]:
     """The findings on pages already read (preflight/pages.py): all but the colour's."""
-    from samizdat.preflight import bounds, flow, hyphens, notes, spacing
+    from samizdat.preflight import bounds, flow, hyphens, notes, spacing, text
 
     found: list[Finding] = []
-    for group in (bounds, flow, hyphens, spacing, notes):
+    for group in (bounds, flow, hyphens, spacing, notes, text):
         found += group.check(laid)
     return sorted(found, key=lambda f: (f.page, f.code))
 
