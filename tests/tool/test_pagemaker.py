@@ -402,3 +402,32 @@ def test_a_spread_with_a_page_a_note_runs_on_from_is_levelled_on_the_other(monke
     assert held == (True, False)
     assert maker.free(held, (0.0, 18.0)) and maker.free(held, (0.0, 0.0))
     assert not maker.free(held, (18.0, 0.0)) and not maker.free(held, (18.0, 18.0))
+
+
+def test_a_subhead_a_page_would_end_with_is_sent_on_with_its_text(monkeypatch):
+    """remake(): the manifesto at A5 and half letter ended p. 32 with "(B) Petty-Bourgeois
+    Socialism" above note 8, its text overleaf (WeasyPrint's `break-after: avoid` gave way
+    beside the notes); the heading is pushed and the page made again, even where a try had
+    let a pushed heading follow on (fill())."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    def block(tag: str, name: str, lines: int = 1):
+        element = SimpleNamespace(tag=tag, get=lambda key: name if key == "data-block" else None)
+        children = [LineBox.__new__(LineBox) for _ in range(lines)]
+        return SimpleNamespace(element=element, element_tag=tag, children=children)
+
+    def page(*blocks):
+        return SimpleNamespace(children=[SimpleNamespace(descendants=lambda: list(blocks))])
+
+    ending = page(block("p", "4-1", 3), block("h3", "4-2"))
+    going_on = page(block("h3", "4-2"), block("p", "4-3", 2))
+    made = [ending, going_on]
+    maker = PageMaker()
+    monkeypatch.setattr(PageMaker, "remake_once", lambda self, i, r, h: (made.pop(0), "on"))
+    pushed = []
+    monkeypatch.setattr(PageMaker, "push", lambda self, b, r, again=False: pushed.append(b))
+    assert maker.remake(3, None, None) == (going_on, "on") and pushed == ["4-2"]
+    assert maker.stranded(ending, None) is None  # the end of the section's text
+    assert maker.stranded(page(block("p", "4-1", 3)), "on") is None
+    maker.pushed.append("4-2")
+    assert maker.stranded(ending, "on") == "4-2"  # pushed, and let follow on by a try

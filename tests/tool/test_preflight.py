@@ -57,8 +57,8 @@ def found_codes(pdf: Path) -> set[str]:
 
 def test_every_code_is_documented_and_grouped():
     assert set(codes()) == {
-        "PF101", "PF102", "PF103", "PF201", "PF202", "PF203", "PF204",
-        "PF301", "PF302", "PF303", "PF401", "PF402", "PF501", "PF601", "PF701",
+        "PF101", "PF102", "PF103", "PF201", "PF202", "PF203", "PF204", "PF205",
+        "PF301", "PF302", "PF303", "PF304", "PF401", "PF402", "PF501", "PF601", "PF701",
     }  # fmt: skip
     groups = {entry["group"] for entry in codes().values()}
     modules = Path(__file__).resolve().parents[2] / "scripts/samizdat/preflight"
@@ -215,6 +215,34 @@ def test_loose_lines(tmp_path):
     style = "p { word-spacing: 0.6em; }"
     found = found_codes(synthetic(tmp_path, chapter(6), style) / "fixture.pdf")
     assert "PF401" in found
+
+
+def test_a_line_begun_with_a_dash_and_a_subhead_at_a_pages_foot():
+    """PF304: a line that goes on a paragraph begins with a dash (the pamphlet at half
+    letter, p. 22, "—the subordination", after a note's call); a dialogue's dash opening an
+    indented paragraph is not one. PF205: a page's text ends with a subhead or an ornament
+    (the manifesto at A5 and half letter, p. 32, "(B) Petty-Bourgeois Socialism")."""
+    from samizdat.preflight import hyphens
+
+    block = text_block(A5, 2)
+    lead, size = A5.line_height, A5.font_size
+
+    def line(k: int, text: str, x0: float, x1: float) -> Line:
+        return Line(text, x0, x1, block[1] + k * lead, block[1] + k * lead + size, size)
+
+    folio = Line("2", 200, 205, block[3] + 10, block[3] + 18, 8.0)
+    full = line(0, "the “popular front”35", block[0], block[2])
+    dash = line(1, "\u2060—the subordination of the workers", block[0], block[2])
+    dialogue = line(1, "—Yes, he said, and went on talking", block[0] + size, block[2])
+    found = hyphens.check([Page(2, A5, block, [full, dash, folio], [], None)])
+    assert [f.code for f in found] == ["PF304"]
+    assert hyphens.check([Page(2, A5, block, [full, dialogue, folio], [], None)]) == []
+
+    rows = [(k, size) for k in range(FULL)]
+    pages = [drawn_page(n, rows) for n in (1, 2, 3, 4)]
+    pages[1] = drawn_page(2, [*rows[: FULL - 4], (FULL - 3, size, "centre")])
+    assert "PF205" in {f.code for f in flow.check(pages)}
+    assert "PF205" not in {f.code for f in flow.check([drawn_page(n, rows) for n in (1, 2, 3)])}
 
 
 def test_a_line_of_few_words_set_wide_is_loose():

@@ -63,3 +63,15 @@ def test_only_a_title_or_initials_may_give_their_tie(text, gives):
     before it loose (print/pagemaker.py, even); never a date, a signature, an ellipsis."""
     assert tie(text.replace("\u00a0", " ")) == text
     assert tie_gives(text, text.index("\u00a0")) is gives
+
+
+def test_no_line_begins_with_an_em_dash_after_a_call_or_an_emphasis():
+    """The pamphlet at half letter began a line "—the subordination of the workers'
+    parties", after "popular front" and its call 35: the rule's joiner needs the character
+    before the dash, and a run of text after an element began with the dash (preflight
+    PF304 finds such a line in a PDF)."""
+    from samizdat.manuscript.markdown import to_html
+
+    html = to_html("The “popular front”[^1]—the subordination, *this*—that.\n\n[^1]: A note.")
+    assert "</a>\u2060—the" in html and "</em>\u2060—that" in html
+    assert tie("—the", "5") == "\u2060—the" and tie("—the", " ") == tie("—the") == "—the"

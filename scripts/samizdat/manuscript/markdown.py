@@ -105,7 +105,14 @@ class TypographyTreeprocessor(Treeprocessor):
         for child in element:
             self.tie(child)
             if child.tail:
-                child.tail = tie(child.tail)
+                child.tail = tie(child.tail, last_character(child))
+
+
+def last_character(element: etree.Element) -> str:
+    """What a run of text after `element` follows: its text's last character; a note's
+    call, numbered later (manuscript/loader.py), ends in a figure."""
+    text = "".join(element.itertext())
+    return text[-1:] or ("0" if element.get("class") == CALL_CLASS else "")
 
 
 class SamizdatExtension(Extension):

@@ -44,11 +44,17 @@ def tie_gives(text: str, at: int) -> bool:
     return any(match.end(1) == at for rule in giving_rules() for match in rule.finditer(plain))
 
 
-def tie(text: str) -> str:
-    """Put the no-break spaces and joiners of the rules into one run of text."""
+def tie(text: str, before: str = "") -> str:
+    """Put the no-break spaces and joiners of the rules into one run of text.
+
+    `before`: the character that precedes the run in the paragraph (the last
+    of an element the run follows: a note's call, a word in italics), which a
+    rule may need, as "no line begins with an em dash" does after a call.
+    """
+    text = before + text
     for rule, joiner in nbsp_rules():
         text = rule.sub(lambda m, j=joiner: m.group(1) + j + m.group(2), text)
-    return text
+    return text[len(before) :]
 
 
 OPENING_CONTEXT = re.compile(r"(^|[\s(\[{\u2014\u2013/])$")

@@ -72,10 +72,18 @@ def ends_before_a_break(pages: list[Page], index: int) -> bool:
     if following is None or not text_page(following) or not text_page(pages[index]):
         return False
     page, body = pages[index], following.body
-    if len(body) < 3 or not (body[0].size >= following.em + 0.5 or ornament(following, body[0])):
+    if len(body) < 3 or not breaks(following, body[0]):
         return False
     needed = line_foot(following, body[2]) - following.block[1]
     return room(page) + limits()["tolerance"] < needed
+
+
+def breaks(page: Page, line: Line) -> bool:
+    """Whether the line is a subhead (larger than the text, or centred in its size, as
+    small capitals are) or a scene break's ornament."""
+    left, right = line.x0 - page.block[0], page.block[2] - line.x1
+    centred = abs(left - right) < 2.0 and left > 3 * page.em and line.size >= page.em - 0.3
+    return line.size >= page.em + 0.5 or centred or ornament(page, line)
 
 
 def ornament(page: Page, line: Line) -> bool:
@@ -151,6 +159,17 @@ def check(pages: list[Page]) -> list[Finding]:
                     f"pp. {left.number}–{right.number}: last lines {abs(feet[0] - feet[1]):.1f} pt"
                     " apart",
                     (left.block[0], min(feet) - 2, left.block[2], max(feet) + 2),
+                )
+            )
+    for index, page in enumerate(pages):
+        if text_page(page) and not section_ends(pages, index) and breaks(page, page.body[-1]):
+            last = page.body[-1]
+            found.append(
+                Finding(
+                    "PF205",
+                    page.number,
+                    f"“{last.text.strip()[:40]}”",
+                    (last.x0, last.top, last.x1, last.bottom),
                 )
             )
     previous: Page | None = None

@@ -1,4 +1,5 @@
-"""PF3xx: hyphenation as a book wants it: rare, never in names, never at a paragraph's end."""
+"""PF3xx: where lines break: hyphens rare, never in names, never at a paragraph's end; no
+line begun with a dash."""
 
 from __future__ import annotations
 
@@ -15,6 +16,16 @@ def last_token(line: Line) -> str:
     return re.split(r"[\s—–/]", line.text.rstrip())[-1].lstrip("“‘(\"'[")
 
 
+def dash_begins(page: Page, before: Line, line: Line) -> bool:
+    """Whether a paragraph's line (not its first: the line before it runs to the measure, and
+    it is not indented) begins with a dash, which belongs to the word before it."""
+    return (
+        line.text.lstrip("\u2060 ").startswith(("—", "–"))
+        and abs(line.x0 - before.x0) < 1
+        and before.x1 >= page.block[2] - 1.5
+    )
+
+
 def regions(page: Page) -> list[list[Line]]:
     return [page.body, page.notes]
 
@@ -29,6 +40,8 @@ def check(pages: list[Page]) -> list[Finding]:
             run = 0
             for i, line in enumerate(region):
                 box = (line.x0, line.top, line.x1, line.bottom)
+                if i and dash_begins(page, region[i - 1], line):
+                    found.append(Finding("PF304", page.number, f"“{line.text.strip()[:30]}”", box))
                 run = run + 1 if line.hyphenated else 0
                 if run == run_limit + 1:
                     found.append(Finding("PF301", page.number, f"{run} in a row", box))

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from weasyprint.formatting_structure.boxes import LineBox
 from weasyprint.layout.page import remake_page
 from weasyprint.logger import PROGRESS_LOGGER
 
@@ -88,6 +89,7 @@ class ReplayFailed(Exception):
 
 
 TRIES_PER_PAGE = 3
+HEADINGS = {"h2", "h3", "h4", "h5", "h6"}  # subheads, kept with the text after them
 TIGHTENED = 3  # paragraphs of a short page set tighter, at most
 FILLED = 2  # paragraphs of each page of a spread run short that fill_spread() tries
 
@@ -1201,7 +1203,40 @@ class PageMaker:
         return excess, 0 if level else 1
 
     def remake(self, i: int, root_box, html):
-        """WeasyPrint's remake_page from page i's saved state, shortened by its cap if any."""
+        """WeasyPrint's remake_page from page i's saved state, shortened by its cap if any;
+        a subhead the page would end with sent on with its text (stranded())."""
+        page, resume_at = self.remake_once(i, root_box, html)
+        for _ in range(TRIES_PER_PAGE):
+            heading = self.stranded(page, resume_at)
+            if heading is None:
+                break
+            self.push(heading, root_box, again=heading in self.pushed)
+            page, resume_at = self.remake_once(i, root_box, html)
+        return page, resume_at
+
+    def stranded(self, page, resume_at) -> str | None:
+        """The subhead the page ends with, none of its text after it (a try may have let a
+        pushed subhead follow on again: fill()).
+
+        Headings are kept with what follows (`break-after: avoid`), and
+        WeasyPrint keeps them so, but not always beside a page's notes: the
+        manifesto at A5 ended p. 32 with "(B) Petty-Bourgeois Socialism" above
+        note 8, its text overleaf. A compositor sends the heading on.
+        """
+        if resume_at is None:
+            return None
+        last = None
+        for box in page.children[0].descendants():
+            element = getattr(box, "element", None)
+            if element is None or not element.get("data-block") or box.element_tag != element.tag:
+                continue
+            if any(isinstance(child, LineBox) for child in getattr(box, "children", ())):
+                last = box
+        if last is None or last.element_tag not in HEADINGS:
+            return None
+        return last.element.get("data-block")
+
+    def remake_once(self, i: int, root_box, html):
         context = self.context
         footnotes, reported, broken = self.saved[i]
         context.footnotes[:] = footnotes

@@ -22,7 +22,10 @@ from samizdat.print.cuts import line_text
 SPACE = 0.25  # em: a word space, for a face whose own cannot be read
 MARGIN = 0.04  # em: the layout's measure of a space runs this much under the preflight's
 SHRINK_MARGIN = 0.002  # em: and, for the narrowest, this much over it
-LETTER_STEPS = (0.01, 0.02, 0.03, 0.045, 0.06, 0.08, 0.1)  # em: added to a loose first line
+# em: added to a loose first line in small capitals (designed 0.03-0.04 em: from about 0.01
+# to 0.1 in all, as small capitals are spaced; 0.13 em read "I n  w h a t", a typographer's
+# review of the manifesto at A5, p. 22), closer letters bringing the next word up
+LETTER_STEPS = (0.01, -0.01, 0.02, -0.02, 0.03, 0.045, 0.06)
 PLAIN_LETTER_STEPS = (0.01, 0.02)  # em: added to a loose first line in lower case (more
 # reads as letter-spaced lower case, a fault of its own: a typographer's review of 0.04)
 TIGHTER_LETTERS = 0.01  # em: a paragraph set tighter to fill a short page, if its words
