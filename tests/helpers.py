@@ -218,6 +218,19 @@ class Pdf:
         return [ln for ln in self.pages[index] if page.height * 0.075 < ln.top < page.height * 0.9]
 
 
+def in_book_face(body: str, style: str = "") -> str:
+    """An HTML document set in the book face (its @font-face rules and `style`), for
+    WeasyPrint itself, without samizdat's layout."""
+    from samizdat.print import fonts
+    from samizdat.resources import BOOK_FACE
+
+    faces = "\n".join(face.css() for face in fonts.family_faces(BOOK_FACE))
+    return (
+        f"<html lang='en'><style>{faces} body {{ font-family: '{BOOK_FACE}' }} {style}"
+        f"</style>{body}</html>"
+    )
+
+
 def book_toml(language: str = "en") -> str:
     """The least a book.toml holds: the fields every manuscript needs."""
     return (

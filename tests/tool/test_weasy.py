@@ -6,8 +6,8 @@ from __future__ import annotations
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import BlockBox, LineBox
 
-from samizdat.print import fonts, weasy
-from samizdat.resources import BOOK_FACE
+from helpers import in_book_face
+from samizdat.print import weasy
 
 # holmes at A6, a paragraph set a shade looser (its letters 0.12 px wider): WeasyPrint set
 # "years back, and some-" alone on a line, its spaces six ems wide
@@ -23,15 +23,13 @@ SIZE = 11.7  # px: the book face at A6
 def stretched_lines(letters: float) -> list[str]:
     """The lines, not a paragraph's last, that justification spreads by over half an em a
     space: one paragraph at each of 200 measures a few hundredths of a pixel apart."""
-    faces = "\n".join(face.css() for face in fonts.family_faces(BOOK_FACE))
     paragraphs = "".join(
         f'<p style="width: {358 + k * 0.005:.3f}px">{TEXT}</p>' for k in range(200)
     )
-    html = (
-        f"<html lang='en'><style>{faces} @page {{ size: 500px 30000px; margin: 0 }}"
-        f" body {{ font-family: '{BOOK_FACE}'; font-size: {SIZE}px }}"
-        f" p {{ text-align: justify; hyphens: manual; letter-spacing: {letters}px; margin: 0 }}"
-        f"</style>{paragraphs}</html>"
+    html = in_book_face(
+        paragraphs,
+        f"@page {{ size: 500px 30000px; margin: 0 }} body {{ font-size: {SIZE}px }}"
+        f" p {{ text-align: justify; hyphens: manual; letter-spacing: {letters}px; margin: 0 }}",
     )
     page = HTML(string=html).render().pages[0]._page_box
     found = []
